@@ -1,0 +1,92 @@
+/**
+ * Stable error codes. Each code maps to one problem+json type in the API (`/problems/<code>`),
+ * so never rename one: add a new code instead.
+ */
+export const ErrorCodes = [
+  'CONFIG_INVALID',
+  'TEMPLATE_YAML',
+  'TEMPLATE_INVALID',
+  'EXPORT_TYPE_UNKNOWN',
+  'EXPORT_NAME_INVALID',
+  'VARIABLE_UNKNOWN',
+  'INPUT_OUT_OF_RANGE',
+  'SOURCE_UNKNOWN',
+  'DATABASE_UNKNOWN',
+  'TABLE_UNKNOWN',
+  'COLUMN_UNKNOWN',
+  'FILTER_REJECTED',
+  'FILTER_SYNTAX',
+  'QUERY_REJECTED',
+  'QUERY_NO_ROW',
+  'VOLUME_UNKNOWN',
+  'PATH_ESCAPE',
+  'FILE_NOT_FOUND',
+  'GLOB_NO_MATCH',
+  'FORMAT_UNSUPPORTED',
+  'SOURCE_UNREACHABLE',
+  'EXTRACTION_FAILED',
+] as const;
+
+/** One of {@link ErrorCodes}. */
+export type ErrorCode = (typeof ErrorCodes)[number];
+
+/** Where in the input a problem was found: a dotted field path and, for YAML, a 1-based line. */
+export interface ErrorLocation {
+  /** Dotted path of the field, e.g. `exports.data.sql.data.table`. */
+  readonly field?: string;
+  /** 1-based line in the template/config YAML, when known. */
+  readonly line?: number;
+}
+
+/** One problem inside an error that lists several (config and template validation). */
+export interface ErrorDetail extends ErrorLocation {
+  readonly message: string;
+}
+
+/**
+ * Base of every error hfit raises on purpose. `code` is stable; `message` names the problem and the
+ * fix; `details` lists every problem when validation found several; `permanent` tells a job runner
+ * that retrying cannot help (bad input), as opposed to transient failures (network, timeouts).
+ */
+export class HfitError extends Error {
+  readonly code: ErrorCode;
+  readonly details: readonly ErrorDetail[];
+  readonly permanent: boolean;
+  readonly field: string | undefined;
+  readonly line: number | undefined;
+
+  constructor(
+    code: ErrorCode,
+    message: string,
+    options: { details?: readonly ErrorDetail[]; permanent?: boolean; cause?: unknown } & ErrorLocation = {},
+  ) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'HfitError';
+    this.code = code;
+    this.details = options.details ?? [];
+    this.permanent = options.permanent ?? code !== 'SOURCE_UNREACHABLE';
+    this.field = options.field;
+    this.line = options.line;
+  }
+
+  /** Plain-object form for logs, job results and API problem bodies (never includes secrets). */
+  toJSON(): { code: ErrorCode; message: string; field?: string; line?: number; details?: ErrorDetail[] } {
+    return {
+      code: this.code,
+      message: this.message,
+      ...(this.field === undefined ? {} : { field: this.field }),
+      ...(this.line === undefined ? {} : { line: this.line }),
+      ...(this.details.length ? { details: [...this.details] } : {}),
+    };
+  }
+}
+
+/** Narrowing helper that also works across duplicated module instances. */
+export function isHfitError(e: unknown, code?: ErrorCode): e is HfitError {
+  return (
+    e instanceof Error &&
+    (e as Partial<HfitError>).name === 'HfitError' &&
+    typeof (e as Partial<HfitError>).code === 'string' &&
+    (code === undefined || (e as HfitError).code === code)
+  );
+}

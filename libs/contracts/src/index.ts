@@ -1,0 +1,2 @@
+export * from './hfit-error.js';
+export * from './manifest.js';
