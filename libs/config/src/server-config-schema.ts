@@ -1,15 +1,44 @@
 import { z } from 'zod';
 
-const name = z
-  .string()
-  .regex(/^[A-Za-z][A-Za-z0-9_-]{0,62}$/, 'use letters, digits, "_" or "-", starting with a letter');
+const NAME = /^[A-Za-z][A-Za-z0-9_-]{0,62}$/;
+
+/**
+ * A map of named entries. Names are checked in a refinement rather than as the record's key schema
+ * so that an entry with a bad name still has its fields validated (every problem reported at once).
+ */
+function named<T extends z.ZodType>(schema: T) {
+  return z.record(z.string(), schema).superRefine(
+    (rec, ctx) => {
+      for (const key of Object.keys(rec)) {
+        if (!NAME.test(key)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: [key],
+            message: 'is not a valid name: use up to 63 letters, digits, "_" or "-", starting with a letter',
+          });
+        }
+      }
+    },
+    // Run even when an entry's fields failed, so bad names and bad fields are reported together.
+    { when: (payload) => payload.value !== null && typeof payload.value === 'object' && !Array.isArray(payload.value) },
+  );
+}
+
+/**
+ * An integer that may also be written as a string of digits, so that `${ENV_VAR}` (always a
+ * string after interpolation) can fill numeric fields.
+ */
+function integer(schema: z.ZodInt) {
+  return z.preprocess((v) => (typeof v === 'string' && /^[0-9]+$/.test(v) ? Number(v) : v), schema);
+}
 
 /** A database server hfit may read from. */
 export const SourceConfigSchema = z
   .object({
     type: z.enum(['mysql', 'postgres']),
     host: z.string().min(1).default('127.0.0.1'),
-    port: z.number().int().min(1).max(65535).optional(),
+    /** Default 3306 (mysql) or 5432 (postgres); the loaded {@link SourceConfig} always has one. */
+    port: integer(z.int().min(1).max(65535)).optional(),
     user: z.string().min(1),
     password: z.string().default(''),
     /**
@@ -20,9 +49,9 @@ export const SourceConfigSchema = z
     /** PostgreSQL: the database to connect to. */
     database: z.string().min(1).optional(),
     /** Per-statement timeout applied to every extraction session. */
-    statementTimeoutMs: z.number().int().positive().default(300_000),
+    statementTimeoutMs: integer(z.int().positive()).default(300_000),
     /** Connections in the pool. */
-    poolSize: z.number().int().min(1).max(64).default(4),
+    poolSize: integer(z.int().min(1).max(64)).default(4),
   })
   .strict();
 export type SourceConfigInput = z.input<typeof SourceConfigSchema>;
@@ -30,6 +59,7 @@ export type SourceConfigInput = z.input<typeof SourceConfigSchema>;
 /** A directory tree whose files templates may copy. */
 export const VolumeConfigSchema = z
   .object({
+    /** Relative roots are resolved against the config file's directory when loaded. */
     root: z.string().min(1),
     /** `confine`: symlinks are followed only when their target stays under the root. */
     symlinks: z.enum(['confine', 'deny']).default('confine'),
@@ -40,21 +70,27 @@ export const VolumeConfigSchema = z
 export const ExtractionConfigSchema = z
   .object({
     /** Rows per multi-row INSERT. */
-    batchSize: z.number().int().min(1).max(100_000).default(1000),
+    batchSize: integer(z.int().min(1).max(100_000)).default(1000),
   })
   .strict();
 
 /** The whole server configuration file. Later issues add storage, queue, auth and masking. */
 export const ServerConfigSchema = z
   .object({
-    sources: z.record(name, SourceConfigSchema).default({}),
-    volumes: z.record(name, VolumeConfigSchema).default({}),
+    sources: named(SourceConfigSchema).default({}),
+    volumes: named(VolumeConfigSchema).default({}),
     extraction: ExtractionConfigSchema.default({ batchSize: 1000 }),
   })
   .strict();
 
 export type ServerConfig = z.infer<typeof ServerConfigSchema>;
-/** A validated source, with its name. */
-export type SourceConfig = z.infer<typeof SourceConfigSchema> & { readonly name: string };
-/** A validated volume, with its name. */
+/** A validated source, with its name and its port (defaulted per type). */
+export type SourceConfig = Omit<z.infer<typeof SourceConfigSchema>, 'port'> & {
+  readonly name: string;
+  readonly port: number;
+};
+/** A validated volume, with its name; `root` is absolute once loaded. */
 export type VolumeConfig = z.infer<typeof VolumeConfigSchema> & { readonly name: string };
+
+/** Default port per source type. */
+export const DEFAULT_PORTS: Readonly<Record<SourceConfig['type'], number>> = { mysql: 3306, postgres: 5432 };

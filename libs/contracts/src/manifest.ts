@@ -37,7 +37,6 @@ export const ManifestFileSchema = z.object({
   /** Source name (database exports) or volume name (file exports). */
   source: z.string().optional(),
   format: RowFormatSchema.optional(),
-  durationMs: z.number().nonnegative(),
 });
 export type ManifestFile = z.infer<typeof ManifestFileSchema>;
 
@@ -68,6 +67,13 @@ export const ManifestSchema = z.object({
   sources: z.array(ManifestSourceSchema),
   files: z.array(ManifestFileSchema),
   totals: z.object({ files: z.number().int(), bytes: z.number().int(), rows: z.number().int() }),
-  timings: z.object({ startedAt: z.string(), finishedAt: z.string(), durationMs: z.number() }),
+  /** Wall-clock facts: the only part of a manifest that differs between two builds of the same data. */
+  timings: z.object({
+    startedAt: z.string(),
+    finishedAt: z.string(),
+    durationMs: z.number(),
+    /** Per export key, milliseconds. */
+    exports: z.record(z.string(), z.number()),
+  }),
 });
 export type Manifest = z.infer<typeof ManifestSchema>;

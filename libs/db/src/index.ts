@@ -5,3 +5,5 @@ export * from './connection/open-source-connection.js';
 export * from './connection/extraction-session.js';
 export * from './introspection/table-info.js';
 export * from './introspection/catalog.js';
+export * from './query/run-scalar-query.js';
+export * from './rows/row-stream-options.js';

@@ -1,0 +1,195 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { HfitError } from '@hfit/contracts';
+import { expect } from 'chai';
+import { findSource, findVolume } from './find-configured.js';
+import { loadServerConfig } from './load-server-config.js';
+import { parseServerConfig } from './parse-server-config.js';
+import { redactConfig } from './redact-config.js';
+
+function thrown(fn: () => unknown): HfitError {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof HfitError) return e;
+    throw e;
+  }
+  throw new Error('expected an HfitError');
+}
+
+const good = `
+sources:
+  shop:
+    type: mysql
+    host: \${DB_HOST}
+    user: reader
+    password: \${SHOP_PASSWORD}
+  pg1:
+    type: postgres
+    host: \${PG_HOST:-pg.internal}
+    port: \${PG_PORT:-6543}
+    user: "u$$er"
+    password: "pa$word"
+    database: app
+volumes:
+  vol1:
+    root: ./data/vol1
+  abs:
+    root: /srv/files
+    symlinks: deny
+`;
+
+describe('parseServerConfig', () => {
+  it('interpolates ${VAR} and ${VAR:-default}, keeps lone $, turns $$ into $', () => {
+    const cfg = parseServerConfig(good, { DB_HOST: 'db.internal', SHOP_PASSWORD: 's3cr3t!' }, { baseDir: '/etc/hfit' });
+    const [shop, pg] = cfg.sources;
+    expect(shop).to.include({ name: 'shop', type: 'mysql', host: 'db.internal', password: 's3cr3t!' });
+    expect(pg).to.include({ name: 'pg1', host: 'pg.internal', port: 6543, user: 'u$er', password: 'pa$word' });
+  });
+
+  it('uses the default when the variable is empty', () => {
+    const cfg = parseServerConfig(good, { DB_HOST: 'h', SHOP_PASSWORD: '', PG_HOST: '' });
+    expect(cfg.sources[1]!.host).to.equal('pg.internal');
+    expect(cfg.sources[0]!.password).to.equal('');
+  });
+
+  it('defaults ports per type and other fields from the schema', () => {
+    const cfg = parseServerConfig(
+      'sources:\n  m: { type: mysql, user: u }\n  p: { type: postgres, user: u }\n',
+      {},
+    );
+    expect(cfg.sources.map((s) => [s.name, s.port, s.host])).to.deep.equal([
+      ['m', 3306, '127.0.0.1'],
+      ['p', 5432, '127.0.0.1'],
+    ]);
+    expect(cfg.sources[0]).to.include({ statementTimeoutMs: 300_000, poolSize: 4, password: '' });
+    expect(cfg.extraction.batchSize).to.equal(1000);
+    expect(cfg.volumes).to.deep.equal([]);
+  });
+
+  it('resolves volume roots against the base directory', () => {
+    const cfg = parseServerConfig(good, { DB_HOST: 'h', SHOP_PASSWORD: 'p' }, { baseDir: '/etc/hfit' });
+    expect(cfg.volumes).to.deep.equal([
+      { name: 'vol1', root: '/etc/hfit/data/vol1', symlinks: 'confine' },
+      { name: 'abs', root: '/srv/files', symlinks: 'deny' },
+    ]);
+  });
+
+  it('names the field and the variable when a variable is unset', () => {
+    const e = thrown(() => parseServerConfig(good, { DB_HOST: 'h' }));
+    expect(e.code).to.equal('CONFIG_INVALID');
+    expect(e.details).to.have.length(1);
+    expect(e.details[0]).to.include({ field: 'sources.shop.password', line: 7 });
+    expect(e.message).to.include('SHOP_PASSWORD').and.include('${SHOP_PASSWORD:-default}');
+  });
+
+  it('lists every bad field at once, with lines', () => {
+    const e = thrown(() =>
+      parseServerConfig(
+        [
+          'sources:',
+          '  a:',
+          '    type: oracle',
+          '    port: 70000',
+          '    password: ${NOPE}',
+          '  9bad:',
+          '    type: mysql',
+          '    user: u',
+          '    pasword: x',
+          'volumes:',
+          '  v: {}',
+          'extraction: { batchSize: 0 }',
+          'redis: x',
+          '',
+        ].join('\n'),
+        {},
+      ),
+    );
+    expect(e.code).to.equal('CONFIG_INVALID');
+    const found = e.details.map((d) => `${d.field}@${d.line}`);
+    expect(found).to.include.members([
+      'sources.a.type@3',
+      'sources.a.port@4',
+      'sources.a.password@5',
+      'sources.a.user@2',
+      'sources.9bad@6',
+      'sources.9bad.pasword@9',
+      'volumes.v.root@11',
+      'extraction.batchSize@12',
+      'redis@13',
+    ]);
+    expect(e.message).to.include('sources.a.type (line 3): must be one of: mysql, postgres');
+    expect(e.message).to.include('sources.a.user (line 2): is required');
+  });
+
+  it('never puts secret values in error messages', () => {
+    const secret = 'hunter2-TOPSECRET';
+    const texts = [
+      `sources:\n  a:\n    type: mysql\n    user: u\n    password: ${secret}\n    port: nope\n`,
+      `sources:\n  a:\n    type: mysql\n    user: u\n    password: [${secret}]\n`,
+      `sources:\n  a:\n    type: ${secret}\n    user: u\n`,
+      `sources:\n  a:\n    type: mysql\n    user: u\n    password: "${secret}\\q"\n`,
+      `sources:\n  a:\n    type: mysql\n    user: u\n    password: ${secret}\n   bad: indent\n`,
+      `sources:\n  a:\n    type: mysql\n    user: u\n    password: \${SECRET_VAR}\n    port: \${PORT}\n`,
+    ];
+    for (const text of texts) {
+      const e = thrown(() => parseServerConfig(text, { SECRET_VAR: secret, PORT: `x${secret}` }));
+      const all = JSON.stringify({ message: e.message, details: e.details, json: e.toJSON() });
+      expect(all, text).not.to.include(secret);
+      expect(all, text).not.to.include('hunter2');
+    }
+  });
+
+  it('accepts numeric fields filled from the environment', () => {
+    const cfg = parseServerConfig('sources:\n  a: { type: mysql, user: u, port: "${P}", poolSize: "${N}" }\n', { P: '3307', N: '8' });
+    expect(cfg.sources[0]).to.include({ port: 3307, poolSize: 8 });
+  });
+
+  it('reports malformed YAML with its line', () => {
+    const e = thrown(() => parseServerConfig('sources:\n  a: { type: mysql\n  b: [\n', {}));
+    expect(e.code).to.equal('CONFIG_INVALID');
+    expect(e.line).to.be.a('number');
+  });
+});
+
+describe('redactConfig', () => {
+  it('masks passwords and URL credentials without touching the original', () => {
+    const cfg = parseServerConfig(good, { DB_HOST: 'h', SHOP_PASSWORD: 'topsecret' });
+    const red = redactConfig({ ...cfg, redisUrl: 'redis://user:pw@redis:6379/0' });
+    expect(red.sources[0]!.password).to.equal('***');
+    expect(red.sources[1]!.password).to.equal('***');
+    expect(red.redisUrl).to.equal('redis://user:***@redis:6379/0');
+    expect(JSON.stringify(red)).not.to.include('topsecret');
+    expect(cfg.sources[0]!.password).to.equal('topsecret');
+  });
+});
+
+describe('loadServerConfig', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'hfit-config-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('reads the file named by HFIT_CONFIG, resolving roots next to it', () => {
+    mkdirSync(path.join(dir, 'files'));
+    const file = path.join(dir, 'hfit.yaml');
+    writeFileSync(file, 'sources:\n  s: { type: postgres, user: u, password: "${PW}" }\nvolumes:\n  v: { root: files }\n');
+    const cfg = loadServerConfig({ env: { HFIT_CONFIG: file, PW: 'x' } });
+    expect(cfg.path).to.equal(file);
+    expect(findVolume(cfg, 'v').root).to.equal(path.join(dir, 'files'));
+    expect(findSource(cfg, 's')).to.include({ port: 5432, password: 'x' });
+    expect(thrown(() => findSource(cfg, 'nope')).message).to.include('configured sources: s');
+  });
+
+  it('fails fast on a missing volume root and on a missing file', () => {
+    const file = path.join(dir, 'hfit.yaml');
+    writeFileSync(file, 'volumes:\n  v: { root: missing }\n');
+    const e = thrown(() => loadServerConfig({ path: file, env: {} }));
+    expect(e.details[0]).to.include({ field: 'volumes.v.root', line: 2 });
+    expect(loadServerConfig({ path: file, env: {}, checkVolumeRoots: false }).volumes).to.have.length(1);
+    expect(thrown(() => loadServerConfig({ path: path.join(dir, 'nope.yaml'), env: {} })).message).to.include('does not exist');
+    expect(thrown(() => loadServerConfig({ env: {} })).message).to.include('HFIT_CONFIG');
+  });
+});

@@ -1,0 +1,181 @@
+import { findVolume, type VolumeConfig } from '@hfit/config';
+import { HfitError, type ExportType } from '@hfit/contracts';
+import { compileFilter, exportTableRows, readDatabaseDdl, readTableDdl, type ExtractionSession } from '@hfit/db';
+import { assertNoExportNameConflicts, sanitiseExportName, type QueryParts, type ResolvedExport } from '@hfit/templates';
+import type { BuildOptions, EngineConfig } from '../engine-config.js';
+import type { SourceSessions } from '../source-sessions.js';
+import { findVolumeFiles, openVolumeFile } from '../volumes/volume-files.js';
+import { type PackageWriter, writeText } from './package-writer.js';
+
+/** An export checked against the sources and volumes, ready to write. */
+export interface PlannedExport {
+  /** Export key as written in the template. */
+  readonly key: string;
+  readonly type: ExportType;
+  /** Package paths it will write (one, or several for `files`). */
+  readonly paths: readonly string[];
+  run(writer: PackageWriter, signal?: AbortSignal): Promise<void>;
+}
+
+/** Adds the export's location to errors that have none. */
+function located(spec: ResolvedExport, field: string, err: unknown): unknown {
+  if (err instanceof HfitError && err.field === undefined) {
+    const line = spec.fieldLines[field] ?? spec.line;
+    return new HfitError(err.code, `export "${spec.key}": ${err.message}`, {
+      field: `exports.${spec.key}.${field}`,
+      ...(line === undefined ? {} : { line }),
+      details: err.details,
+      permanent: err.permanent,
+      cause: err,
+    });
+  }
+  return err;
+}
+
+/** Quotes a variable's value as an SQL string literal of the dialect, for the filter parser only. */
+function filterLiteral(value: string, dialect: 'mysql' | 'postgres'): string {
+  if (value.includes('\0')) throw new HfitError('FILTER_REJECTED', 'a variable used in the filter contains a NUL byte');
+  const body = dialect === 'mysql' ? value.replace(/\\/g, '\\\\').replace(/'/g, "''") : value.replace(/'/g, "''");
+  return `'${body}'`;
+}
+
+/**
+ * Puts variable values into a filter as quoted string literals. The text is then parsed, checked
+ * and rebuilt by the filter compiler, which sends every literal as a bound parameter: a value can
+ * never change the filter's structure. (References inside quotes were refused when binding.)
+ */
+function filterText(filter: QueryParts, dialect: 'mysql' | 'postgres'): string {
+  let text = filter.parts[0] ?? '';
+  filter.params.forEach((v, i) => (text += filterLiteral(v, dialect) + filter.parts[i + 1]!));
+  return text;
+}
+
+async function planDatabaseExport(spec: ResolvedExport & { type: 'dbcreate' | 'table-create' }, session: ExtractionSession): Promise<PlannedExport> {
+  const list = spec.data.tablelist;
+  if (spec.type === 'dbcreate') for (const d of list) await session.catalog.database(d);
+  else for (const t of list) await session.catalog.table(t);
+  const option = spec.type === 'table-create' ? spec.data.option : undefined;
+  const opts = option === undefined ? {} : { option };
+  return {
+    key: spec.key,
+    type: spec.type,
+    paths: [spec.name],
+    run: async (w) => {
+      await w.write(spec.name, spec.key, spec.type, async (out) => {
+        const ddl = spec.type === 'dbcreate' ? await readDatabaseDdl(session, list, opts) : await readTableDdl(session, list, opts);
+        await writeText(out, ddl);
+        return { source: spec.data.dbms, ...(spec.type === 'table-create' ? { tables: [...list] } : {}) };
+      });
+    },
+  };
+}
+
+async function planTableData(
+  spec: ResolvedExport & { type: 'table-data' },
+  session: ExtractionSession,
+  batchSize: number,
+  options: BuildOptions,
+): Promise<PlannedExport> {
+  const { dbms, format } = spec.data;
+  const table = await session.catalog.table(spec.data.table);
+  const dialect = session.connection.type;
+  let where;
+  if (spec.data.filter) {
+    const text = filterText(spec.data.filter, dialect);
+    try {
+      if (text.trim()) where = compileFilter(text, { dialect, table, catalog: session.catalog }).expression;
+    } catch (err) {
+      throw located(spec, 'data.filter', err);
+    }
+  }
+  if (format === 'copy' && dialect !== 'postgres')
+    throw located(spec, 'data.format', new HfitError('FORMAT_UNSUPPORTED', `format "copy" is PostgreSQL only and source "${dbms}" is MySQL: use sql, csv or ndjson`));
+  const transforms = options.transformsFor?.(dbms, table);
+  const rowsBatch = spec.data.batchSize ?? batchSize;
+  return {
+    key: spec.key,
+    type: spec.type,
+    paths: [spec.name],
+    run: async (w, signal) => {
+      await w.write(spec.name, spec.key, spec.type, async (out) => {
+        const r = await exportTableRows(session, { table, where, format, batchSize: rowsBatch, transforms, signal }, out);
+        return { rows: r.rows, tables: [`${table.database}.${table.name}`], source: dbms, format };
+      });
+    },
+  };
+}
+
+async function planVolumeExport(spec: ResolvedExport & { type: 'file' | 'files' }, volume: VolumeConfig): Promise<PlannedExport> {
+  if (spec.type === 'file') {
+    const rel = spec.data.path;
+    // Checks existence and confinement now; the copy opens (and checks) the file again.
+    await (await openVolumeFile(volume, rel)).handle.close();
+    return {
+      key: spec.key,
+      type: 'file',
+      paths: [spec.name],
+      run: async (w) => {
+        await w.write(spec.name, spec.key, 'file', (out) => copyVolumeFile(volume, rel, out));
+      },
+    };
+  }
+  const files = await findVolumeFiles(volume, spec.data.glob, { key: 'name', order: 'asc' });
+  if (!files.length)
+    throw new HfitError('GLOB_NO_MATCH', `no file on volume "${volume.name}" matches "${spec.data.glob}": check the glob and the inputs`);
+  const paths = files.map((f) => sanitiseExportName(`${spec.data.dir}/${f.path}`, spec.key));
+  return {
+    key: spec.key,
+    type: 'files',
+    paths,
+    run: async (w) => {
+      for (const [i, f] of files.entries()) await w.write(paths[i]!, spec.key, 'files', (out) => copyVolumeFile(volume, f.path, out));
+    },
+  };
+}
+
+/**
+ * Checks every (substituted) export before any data is written: sources, databases, tables, filter
+ * columns, formats, volumes and files. A template that passes here fails later only for reasons
+ * outside it (a lost connection, a file removed meanwhile).
+ */
+export async function planExports(
+  specs: readonly ResolvedExport[],
+  sessions: SourceSessions,
+  config: EngineConfig,
+  options: BuildOptions,
+): Promise<PlannedExport[]> {
+  const planned: PlannedExport[] = [];
+  for (const spec of specs) {
+    try {
+      switch (spec.type) {
+        case 'dbcreate':
+        case 'table-create':
+          planned.push(await planDatabaseExport(spec, await sessions.get(spec.data.dbms)));
+          break;
+        case 'table-data':
+          planned.push(await planTableData(spec, await sessions.get(spec.data.dbms), config.batchSize, options));
+          break;
+        case 'file':
+        case 'files':
+          planned.push(await planVolumeExport(spec, findVolume(config, spec.data.volume)));
+          break;
+      }
+    } catch (err) {
+      throw located(spec, spec.type === 'file' ? 'data.path' : spec.type === 'files' ? 'data.glob' : 'data', err);
+    }
+  }
+  assertNoExportNameConflicts(planned.flatMap((p) => p.paths.map((name) => ({ name, key: p.key }))));
+  return planned;
+}
+
+async function copyVolumeFile(volume: VolumeConfig, rel: string, out: NodeJS.WritableStream): Promise<{ source: string }> {
+  const opened = await openVolumeFile(volume, rel);
+  try {
+    for await (const chunk of opened.handle.createReadStream({ autoClose: false })) {
+      if (!out.write(chunk as Buffer)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
+    }
+  } finally {
+    await opened.handle.close();
+  }
+  return { source: volume.name };
+}

@@ -1,0 +1,15 @@
+export * from './bind-query.js';
+export * from './escape-glob.js';
+export * from './export-type-names.js';
+export * from './parse-template.js';
+export * from './regex-replace.js';
+export * from './resolved-template.js';
+export * from './sanitise-export-name.js';
+export * from './sanitise-package-name.js';
+export * from './substitute-template.js';
+export * from './substitute.js';
+export * from './substitution-context.js';
+export * from './table-ref.js';
+export * from './template-model.js';
+export * from './template-string.js';
+export { formatPath } from './yaml-locator.js';
