@@ -7,3 +7,4 @@ export * from './introspection/table-info.js';
 export * from './introspection/catalog.js';
 export * from './query/run-scalar-query.js';
 export * from './rows/row-stream-options.js';
+export * from './ddl/index.js';

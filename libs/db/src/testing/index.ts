@@ -1,1 +1,2 @@
 export * from './scratch-database.js';
+export * from '../ddl/testing/load-sql-script.js';
