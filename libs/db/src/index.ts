@@ -8,3 +8,4 @@ export * from './introspection/catalog.js';
 export * from './query/run-scalar-query.js';
 export * from './rows/row-stream-options.js';
 export * from './ddl/index.js';
+export * from './filter/index.js';
