@@ -50,6 +50,11 @@ export const SourceConfigSchema = z
     database: z.string().min(1).optional(),
     /** Per-statement timeout applied to every extraction session. */
     statementTimeoutMs: integer(z.int().positive()).default(300_000),
+    /**
+     * Timeout of one table's row-streaming statement. Separate from `statementTimeoutMs` because the
+     * server counts the time a large export spends waiting for a slow consumer (compression, upload).
+     */
+    rowsTimeoutMs: integer(z.int().positive()).default(3_600_000),
     /** Connections in the pool. */
     poolSize: integer(z.int().min(1).max(64)).default(4),
   })

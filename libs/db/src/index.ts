@@ -9,3 +9,4 @@ export * from './query/run-scalar-query.js';
 export * from './rows/row-stream-options.js';
 export * from './ddl/index.js';
 export * from './filter/index.js';
+export * from './rows/export-table-rows.js';

@@ -20,6 +20,7 @@ async function main(): Promise<void> {
     databases: [],
     ...(type === 'postgres' ? { database: BENCH_DB } : {}),
     statementTimeoutMs: 3_600_000,
+    rowsTimeoutMs: 3_600_000,
     poolSize: 1,
   };
   const t0 = performance.now();

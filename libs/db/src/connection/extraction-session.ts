@@ -15,6 +15,11 @@ export interface ExtractionSession {
   readonly catalog: Catalog;
   /** `snapshot`: every read of this session sees the same committed state. */
   readonly consistency: 'snapshot';
+  /**
+   * Runs `fn` with another statement timeout on the session (row streaming uses the source's
+   * `rowsTimeoutMs`), restoring the usual one afterwards.
+   */
+  withStatementTimeout<T>(timeoutMs: number, fn: () => Promise<T>): Promise<T>;
   /** Ends the transaction and closes the connection. Safe to call twice. */
   close(): Promise<void>;
 }
@@ -23,7 +28,8 @@ export interface ExtractionSession {
 export async function openExtractionSession(source: SourceConfig): Promise<ExtractionSession> {
   const connection = await openSourceConnection(source);
   try {
-    await beginReadOnlySnapshot(connection, source.statementTimeoutMs);
+    await beginReadOnlySnapshot(connection);
+    await setStatementTimeout(connection, source.statementTimeoutMs);
   } catch (err) {
     await connection.close();
     throw err;
@@ -35,6 +41,14 @@ export async function openExtractionSession(source: SourceConfig): Promise<Extra
     connection,
     catalog,
     consistency: 'snapshot',
+    async withStatementTimeout(timeoutMs, fn) {
+      await setStatementTimeout(connection, timeoutMs);
+      try {
+        return await fn();
+      } finally {
+        await setStatementTimeout(connection, source.statementTimeoutMs).catch(() => undefined);
+      }
+    },
     async close() {
       if (closed) return;
       closed = true;
@@ -48,20 +62,25 @@ export async function openExtractionSession(source: SourceConfig): Promise<Extra
   };
 }
 
-/**
- * Starts the session's transaction. Statement texts are constants; the timeout is a bound value.
- * MariaDB: `max_statement_time` (seconds); MySQL: `max_execution_time` (ms, SELECT only).
- */
-async function beginReadOnlySnapshot(c: SourceConnection, timeoutMs: number): Promise<void> {
+/** Starts the session's read-only snapshot transaction (constant statements). */
+async function beginReadOnlySnapshot(c: SourceConnection): Promise<void> {
   const db = c.kysely;
   if (c.type === 'mysql') {
     await sql`SET time_zone = '+00:00'`.execute(db);
-    if (c.isMariaDb) await sql`SET SESSION max_statement_time = ${timeoutMs / 1000}`.execute(db);
-    else await sql`SET SESSION max_execution_time = ${timeoutMs}`.execute(db);
     await sql`SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ`.execute(db);
     await sql`START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY`.execute(db);
   } else {
     await sql`BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY`.execute(db);
-    await sql`SELECT set_config('statement_timeout', ${String(timeoutMs)}, true)`.execute(db);
   }
+}
+
+/**
+ * Sets the per-statement timeout (a bound value). MariaDB: `max_statement_time` (seconds); MySQL:
+ * `max_execution_time` (ms, SELECT only); PostgreSQL: `statement_timeout` local to the transaction.
+ */
+async function setStatementTimeout(c: SourceConnection, timeoutMs: number): Promise<void> {
+  const db = c.kysely;
+  if (c.type === 'postgres') await sql`SELECT set_config('statement_timeout', ${String(timeoutMs)}, true)`.execute(db);
+  else if (c.isMariaDb) await sql`SET SESSION max_statement_time = ${timeoutMs / 1000}`.execute(db);
+  else await sql`SET SESSION max_execution_time = ${timeoutMs}`.execute(db);
 }

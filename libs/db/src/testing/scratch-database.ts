@@ -36,6 +36,7 @@ export function testSourceConfig(type: SourceType, name = `test_${type}`, extra:
     ...TEST_SERVERS[type],
     databases: [],
     statementTimeoutMs: 60_000,
+    rowsTimeoutMs: 600_000,
     poolSize: 2,
     ...extra,
   };

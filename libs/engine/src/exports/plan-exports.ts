@@ -1,6 +1,6 @@
 import { findVolume, type VolumeConfig } from '@hfit/config';
 import { HfitError, type ExportType } from '@hfit/contracts';
-import { compileFilter, exportTableRows, readDatabaseDdl, readTableDdl, type ExtractionSession } from '@hfit/db';
+import { compileOptionalFilter, exportTableRows, readDatabaseDdl, readTableDdl, type ExtractionSession } from '@hfit/db';
 import { assertNoExportNameConflicts, sanitiseExportName, type QueryParts, type ResolvedExport } from '@hfit/templates';
 import type { BuildOptions, EngineConfig } from '../engine-config.js';
 import type { SourceSessions } from '../source-sessions.js';
@@ -79,15 +79,13 @@ async function planTableData(
   const { dbms, format } = spec.data;
   const table = await session.catalog.table(spec.data.table);
   const dialect = session.connection.type;
-  let where;
-  if (spec.data.filter) {
-    const text = filterText(spec.data.filter, dialect);
-    try {
-      if (text.trim()) where = compileFilter(text, { dialect, table, catalog: session.catalog }).expression;
-    } catch (err) {
-      throw located(spec, 'data.filter', err);
-    }
+  let compiled;
+  try {
+    compiled = spec.data.filter && compileOptionalFilter(filterText(spec.data.filter, dialect), { dialect, table, catalog: session.catalog });
+  } catch (err) {
+    throw located(spec, 'data.filter', err);
   }
+  const where = compiled ? compiled.expression : undefined;
   if (format === 'copy' && dialect !== 'postgres')
     throw located(spec, 'data.format', new HfitError('FORMAT_UNSUPPORTED', `format "copy" is PostgreSQL only and source "${dbms}" is MySQL: use sql, csv or ndjson`));
   const transforms = options.transformsFor?.(dbms, table);
