@@ -1,22 +1,12 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { HfitError } from '@hfit/contracts';
+import { thrownHfitError } from '@hfit/contracts/testing';
 import { expect } from 'chai';
 import { findSource, findVolume } from './find-configured.js';
 import { loadServerConfig } from './load-server-config.js';
 import { parseServerConfig } from './parse-server-config.js';
 import { redactConfig } from './redact-config.js';
-
-function thrown(fn: () => unknown): HfitError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof HfitError) return e;
-    throw e;
-  }
-  throw new Error('expected an HfitError');
-}
 
 const good = `
 sources:
@@ -77,7 +67,7 @@ describe('parseServerConfig', () => {
   });
 
   it('names the field and the variable when a variable is unset', () => {
-    const e = thrown(() => parseServerConfig(good, { DB_HOST: 'h' }));
+    const e = thrownHfitError(() => parseServerConfig(good, { DB_HOST: 'h' }));
     expect(e.code).to.equal('CONFIG_INVALID');
     expect(e.details).to.have.length(1);
     expect(e.details[0]).to.include({ field: 'sources.shop.password', line: 7 });
@@ -85,7 +75,7 @@ describe('parseServerConfig', () => {
   });
 
   it('lists every bad field at once, with lines', () => {
-    const e = thrown(() =>
+    const e = thrownHfitError(() =>
       parseServerConfig(
         [
           'sources:',
@@ -123,6 +113,13 @@ describe('parseServerConfig', () => {
     expect(e.message).to.include('sources.a.user (line 2): is required');
   });
 
+  it('asks for quotes when a string field was written as a number', () => {
+    const e = thrownHfitError(() => parseServerConfig('sources:\n  a:\n    type: mysql\n    user: 123\n', {}));
+    expect(e.details).to.deep.equal([
+      { field: 'sources.a.user', line: 4, message: 'must be a string, not an integer: put the value in quotes' },
+    ]);
+  });
+
   it('never puts secret values in error messages', () => {
     const secret = 'hunter2-TOPSECRET';
     const texts = [
@@ -134,7 +131,7 @@ describe('parseServerConfig', () => {
       `sources:\n  a:\n    type: mysql\n    user: u\n    password: \${SECRET_VAR}\n    port: \${PORT}\n`,
     ];
     for (const text of texts) {
-      const e = thrown(() => parseServerConfig(text, { SECRET_VAR: secret, PORT: `x${secret}` }));
+      const e = thrownHfitError(() => parseServerConfig(text, { SECRET_VAR: secret, PORT: `x${secret}` }));
       const all = JSON.stringify({ message: e.message, details: e.details, json: e.toJSON() });
       expect(all, text).not.to.include(secret);
       expect(all, text).not.to.include('hunter2');
@@ -147,7 +144,7 @@ describe('parseServerConfig', () => {
   });
 
   it('reports malformed YAML with its line', () => {
-    const e = thrown(() => parseServerConfig('sources:\n  a: { type: mysql\n  b: [\n', {}));
+    const e = thrownHfitError(() => parseServerConfig('sources:\n  a: { type: mysql\n  b: [\n', {}));
     expect(e.code).to.equal('CONFIG_INVALID');
     expect(e.line).to.be.a('number');
   });
@@ -180,16 +177,16 @@ describe('loadServerConfig', () => {
     expect(cfg.path).to.equal(file);
     expect(findVolume(cfg, 'v').root).to.equal(path.join(dir, 'files'));
     expect(findSource(cfg, 's')).to.include({ port: 5432, password: 'x' });
-    expect(thrown(() => findSource(cfg, 'nope')).message).to.include('configured sources: s');
+    expect(thrownHfitError(() => findSource(cfg, 'nope')).message).to.include('configured sources: s');
   });
 
   it('fails fast on a missing volume root and on a missing file', () => {
     const file = path.join(dir, 'hfit.yaml');
     writeFileSync(file, 'volumes:\n  v: { root: missing }\n');
-    const e = thrown(() => loadServerConfig({ path: file, env: {} }));
+    const e = thrownHfitError(() => loadServerConfig({ path: file, env: {} }));
     expect(e.details[0]).to.include({ field: 'volumes.v.root', line: 2 });
     expect(loadServerConfig({ path: file, env: {}, checkVolumeRoots: false }).volumes).to.have.length(1);
-    expect(thrown(() => loadServerConfig({ path: path.join(dir, 'nope.yaml'), env: {} })).message).to.include('does not exist');
-    expect(thrown(() => loadServerConfig({ env: {} })).message).to.include('HFIT_CONFIG');
+    expect(thrownHfitError(() => loadServerConfig({ path: path.join(dir, 'nope.yaml'), env: {} })).message).to.include('does not exist');
+    expect(thrownHfitError(() => loadServerConfig({ env: {} })).message).to.include('HFIT_CONFIG');
   });
 });

@@ -1,14 +1,14 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
-import type { ErrorDetail } from '@hfit/contracts';
+import { formatPath, zodIssueMessage } from '@hfit/contracts';
+import type { ErrorDetail, PathSegment } from '@hfit/contracts';
+import { YamlLocator } from '@hfit/contracts/yaml';
 import { LineCounter, parseDocument } from 'yaml';
-import { configError, configIssueMessage } from './config-problems.js';
+import { configError } from './config-problems.js';
 import { interpolateEnv } from './interpolate-env.js';
 import type { LoadedServerConfig } from './loaded-server-config.js';
 import { DEFAULT_PORTS, ServerConfigSchema } from './server-config-schema.js';
 import type { SourceConfig, VolumeConfig } from './server-config-schema.js';
-import { formatPath, lineOfPath } from './yaml-line-locator.js';
-import type { PathSegment } from './yaml-line-locator.js';
 
 /** Environment variables visible to `${VAR}` interpolation. */
 export type ConfigEnv = Readonly<Record<string, string | undefined>>;
@@ -69,9 +69,10 @@ export function parseServerConfig(text: string, env: ConfigEnv, options: ParseSe
       }),
     );
   }
+  const locator = new YamlLocator(doc, lineCounter);
   const problems: ErrorDetail[] = [];
   const add = (at: readonly PathSegment[], message: string) => {
-    const line = lineOfPath(doc, lineCounter, at);
+    const line = locator.lineOf(at);
     problems.push({ field: formatPath(at), message, ...(line === undefined ? {} : { line }) });
   };
 
@@ -100,7 +101,7 @@ export function parseServerConfig(text: string, env: ConfigEnv, options: ParseSe
       if (issue.code === 'unrecognized_keys') {
         for (const key of issue.keys) add([...at, key], 'unknown field: remove it or check its spelling');
       } else {
-        add(at, configIssueMessage(issue));
+        add(at, zodIssueMessage(issue));
       }
     }
   }

@@ -1,20 +1,10 @@
-import { HfitError } from '@hfit/contracts';
+import { thrownHfitError } from '@hfit/contracts/testing';
 import { expect } from 'chai';
 import { bindQuery, dollarPlaceholder, parameteriseQuery, questionMarkPlaceholder } from './bind-query.js';
 import type { SubstitutionContext } from './substitution-context.js';
 
 const ctx: SubstitutionContext = { inputs: ["1' OR '1'='1"], vars: new Map([['dataid', '12'], ['name', 'x']]) };
 const q = 'SELECT usrId FROM db.t WHERE dataid=${dataid} AND k = $1 AND n=${dataid} ORDER BY utime LIMIT 1';
-
-function thrown(fn: () => unknown): HfitError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof HfitError) return e;
-    throw e;
-  }
-  throw new Error('expected an HfitError');
-}
 
 describe('parameteriseQuery', () => {
   it('uses ? placeholders for MySQL and binds the values in order', () => {
@@ -50,14 +40,14 @@ describe('parameteriseQuery', () => {
     ['a block comment', 'SELECT 1 /* ${name} */ FROM t'],
   ] as const) {
     it(`rejects a reference inside ${what}`, () => {
-      const e = thrown(() => parameteriseQuery(sql, ctx, questionMarkPlaceholder));
+      const e = thrownHfitError(() => parameteriseQuery(sql, ctx, questionMarkPlaceholder));
       expect(e.code).to.equal('QUERY_REJECTED');
       expect(e.message).to.include('${name}');
     });
   }
 
   it('tells the user to write the variable unquoted', () => {
-    const e = thrown(() => parameteriseQuery("WHERE n LIKE '%${name}%'", ctx, questionMarkPlaceholder));
+    const e = thrownHfitError(() => parameteriseQuery("WHERE n LIKE '%${name}%'", ctx, questionMarkPlaceholder));
     expect(e.message).to.include('write ${name} unquoted').and.include('bound as a string');
   });
 
@@ -75,7 +65,7 @@ describe('parameteriseQuery', () => {
   });
 
   it('reports unknown variables and missing inputs', () => {
-    expect(thrown(() => bindQuery('a=${nope}', ctx)).code).to.equal('VARIABLE_UNKNOWN');
-    expect(thrown(() => bindQuery('a=$2', ctx)).code).to.equal('INPUT_OUT_OF_RANGE');
+    expect(thrownHfitError(() => bindQuery('a=${nope}', ctx)).code).to.equal('VARIABLE_UNKNOWN');
+    expect(thrownHfitError(() => bindQuery('a=$2', ctx)).code).to.equal('INPUT_OUT_OF_RANGE');
   });
 });

@@ -12,4 +12,4 @@ export * from './substitution-context.js';
 export * from './table-ref.js';
 export * from './template-model.js';
 export * from './template-string.js';
-export { formatPath } from './yaml-locator.js';
+export { formatPath } from '@hfit/contracts';

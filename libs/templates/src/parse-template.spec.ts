@@ -1,18 +1,9 @@
-import { isHfitError } from '@hfit/contracts';
-import type { HfitError } from '@hfit/contracts';
+import { thrownHfitError } from '@hfit/contracts/testing';
 import { expect } from 'chai';
 import { parseTemplate } from './parse-template.js';
 import { REFERENCE_EXAMPLE } from './reference-example.fixture.js';
 
-function parseError(text: string): HfitError {
-  try {
-    parseTemplate(text);
-  } catch (e) {
-    if (isHfitError(e)) return e;
-    throw e;
-  }
-  throw new Error('expected parseTemplate to throw');
-}
+const parseError = (text: string) => thrownHfitError(() => parseTemplate(text));
 
 const minimal = (exportsYaml: string, head = 'hfitVersion: 1\ntemplateName: t\n') => `${head}exports:\n${exportsYaml}`;
 

@@ -1,4 +1,6 @@
 import { HfitError } from '@hfit/contracts';
+import type { PathSegment } from '@hfit/contracts';
+import { YamlLocator } from '@hfit/contracts/yaml';
 import { LineCounter, parseDocument } from 'yaml';
 import { EXPORT_TYPES, EXPORT_TYPE_ALIASES, normaliseExportType } from './export-type-names.js';
 import { ProblemList } from './problem-list.js';
@@ -32,8 +34,6 @@ import type {
 } from './template-model.js';
 import { referencesOf } from './template-string.js';
 import { VARIABLE_NAME_PATTERN } from './template-string.js';
-import { YamlLocator } from './yaml-locator.js';
-import type { PathSegment } from './yaml-locator.js';
 
 /** Largest template accepted, in UTF-16 code units (about 1 MiB). */
 export const MAX_TEMPLATE_LENGTH = 1_048_576;

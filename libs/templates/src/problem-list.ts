@@ -1,31 +1,12 @@
-import { HfitError } from '@hfit/contracts';
-import type { ErrorCode, ErrorDetail } from '@hfit/contracts';
+import { HfitError, formatPath, zodIssueMessage } from '@hfit/contracts';
+import type { ErrorCode, ErrorDetail, PathSegment } from '@hfit/contracts';
+import type { YamlLocator } from '@hfit/contracts/yaml';
 import type { z } from 'zod';
-import { formatPath } from './yaml-locator.js';
-import type { PathSegment, YamlLocator } from './yaml-locator.js';
 
 /** One validation problem with the code it would have on its own. */
 export interface Problem extends ErrorDetail {
   readonly code: ErrorCode;
 }
-
-function describeValue(value: unknown): string {
-  if (value === null) return 'empty';
-  if (Array.isArray(value)) return 'a list';
-  if (typeof value === 'object') return 'a map';
-  if (typeof value === 'number') return Number.isInteger(value) ? 'an integer' : 'a number';
-  return `a ${typeof value}`;
-}
-
-const EXPECTED: Readonly<Record<string, string>> = {
-  string: 'a string',
-  number: 'a number',
-  int: 'an integer',
-  boolean: 'true or false',
-  array: 'a list',
-  object: 'a map',
-  record: 'a map',
-};
 
 /**
  * Collects every problem found while validating a template, each with its field path and YAML line,
@@ -61,7 +42,7 @@ export class ProblemList {
           );
         }
       } else {
-        this.add('TEMPLATE_INVALID', at, issueMessage(issue));
+        this.add('TEMPLATE_INVALID', at, zodIssueMessage(issue));
       }
     }
     return undefined;
@@ -87,31 +68,5 @@ export class ProblemList {
       ...(first.field ? { field: first.field } : {}),
       ...(first.line === undefined ? {} : { line: first.line }),
     });
-  }
-}
-
-/** A readable message for one zod issue (never echoing the value). */
-export function issueMessage(issue: z.core.$ZodIssue): string {
-  switch (issue.code) {
-    case 'invalid_type': {
-      if (issue.input === undefined) return 'is required';
-      const expected = EXPECTED[issue.expected] ?? issue.expected;
-      const hint = issue.expected === 'string' && typeof issue.input === 'number' ? ': put the value in quotes' : '';
-      return `must be ${expected}, not ${describeValue(issue.input)}${hint}`;
-    }
-    case 'invalid_value':
-      return issue.values.length === 1
-        ? `must be ${JSON.stringify(issue.values[0])}`
-        : `must be one of: ${issue.values.map((v) => String(v)).join(', ')}`;
-    case 'too_small':
-      if (issue.origin === 'string') return 'must not be empty';
-      if (issue.origin === 'array') return `must list at least ${issue.minimum} item${issue.minimum === 1 ? '' : 's'}`;
-      return `must be at least ${issue.minimum}`;
-    case 'too_big':
-      if (issue.origin === 'string') return `must be at most ${issue.maximum} characters`;
-      if (issue.origin === 'array') return `must list at most ${issue.maximum} items`;
-      return `must be at most ${issue.maximum}`;
-    default:
-      return issue.message;
   }
 }

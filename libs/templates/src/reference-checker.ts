@@ -1,9 +1,9 @@
+import type { PathSegment } from '@hfit/contracts';
 import { scanQuery } from './bind-query.js';
 import { describeVariables, nearMiss } from './resolve-reference.js';
 import type { ProblemList } from './problem-list.js';
 import { TemplateStringSyntaxError, tokenizeTemplateString } from './template-string.js';
 import type { ReferenceToken } from './template-string.js';
-import type { PathSegment } from './yaml-locator.js';
 
 /**
  * Static check of the `$N`/`${name}` references of a template: syntax, `$0`, variables that no

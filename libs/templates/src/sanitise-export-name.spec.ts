@@ -1,17 +1,7 @@
-import { HfitError } from '@hfit/contracts';
+import { thrownHfitError } from '@hfit/contracts/testing';
 import { expect } from 'chai';
 import { assertNoExportNameConflicts, exportNameProblem, sanitiseExportName } from './sanitise-export-name.js';
 import { sanitisePackageName } from './sanitise-package-name.js';
-
-function thrown(fn: () => unknown): HfitError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof HfitError) return e;
-    throw e;
-  }
-  throw new Error('expected an HfitError');
-}
 
 describe('sanitiseExportName', () => {
   it('accepts relative POSIX paths', () => {
@@ -39,14 +29,14 @@ describe('sanitiseExportName', () => {
   ]) {
     it(`rejects ${JSON.stringify(bad)}`, () => {
       expect(exportNameProblem(bad)).to.be.a('string');
-      const e = thrown(() => sanitiseExportName(bad, 'k'));
+      const e = thrownHfitError(() => sanitiseExportName(bad, 'k'));
       expect(e.code).to.equal('EXPORT_NAME_INVALID');
       expect(e.message).to.include('"k"');
     });
   }
 
   it('rejects duplicate names, case-only differences and file/folder clashes, naming both keys', () => {
-    const e = thrown(() =>
+    const e = thrownHfitError(() =>
       assertNoExportNameConflicts([
         { key: 'x_$1', name: 'x_1' },
         { key: 'x_${a}', name: 'x_1' },
@@ -72,7 +62,7 @@ describe('sanitisePackageName', () => {
   });
   for (const bad of ['', '..', 'a/b', 'a\\b', 'x:y', 'trail.', 'a\tb', 'x'.repeat(201)]) {
     it(`rejects ${JSON.stringify(bad)}`, () => {
-      expect(thrown(() => sanitisePackageName(bad)).field).to.equal('packageName');
+      expect(thrownHfitError(() => sanitisePackageName(bad)).field).to.equal('packageName');
     });
   }
 });

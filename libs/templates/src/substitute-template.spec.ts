@@ -1,20 +1,10 @@
-import { HfitError } from '@hfit/contracts';
+import { thrownHfitError } from '@hfit/contracts/testing';
 import { expect } from 'chai';
 import { questionMarkPlaceholder, renderQuery } from './bind-query.js';
 import { parseTemplate } from './parse-template.js';
 import { REFERENCE_EXAMPLE } from './reference-example.fixture.js';
 import { substituteStep, substituteTemplate } from './substitute-template.js';
 import type { SubstitutionContext } from './substitution-context.js';
-
-function thrown(fn: () => unknown): HfitError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof HfitError) return e;
-    throw e;
-  }
-  throw new Error('expected an HfitError');
-}
 
 const vars = (o: Record<string, string>) => new Map(Object.entries(o));
 
@@ -70,7 +60,7 @@ describe('substituteTemplate', () => {
   it('reports a missing input with the field and line', () => {
     const t = parseTemplate('hfitVersion: 1\ntemplateName: t\nexports:\n  "a_$2.txt": { type: file, data: { volume: v, path: p } }\n');
     expect(t.requiredInputs).to.equal(2);
-    const e = thrown(() => substituteTemplate(t, { inputs: ['only-one'], vars: new Map() }));
+    const e = thrownHfitError(() => substituteTemplate(t, { inputs: ['only-one'], vars: new Map() }));
     expect(e.code).to.equal('INPUT_OUT_OF_RANGE');
     expect(e).to.include({ field: 'exports.a_$2.txt', line: 4 });
     expect(e.message).to.include('1 input was given');
@@ -83,7 +73,7 @@ describe('substituteTemplate', () => {
   ] as const) {
     it(`rejects a key that resolves to ${what}`, () => {
       const t = parseTemplate('hfitVersion: 1\ntemplateName: t\nexports:\n  "$1": { type: file, data: { volume: v, path: p } }\n');
-      const e = thrown(() => substituteTemplate(t, { inputs: [value], vars: new Map() }));
+      const e = thrownHfitError(() => substituteTemplate(t, { inputs: [value], vars: new Map() }));
       expect(e.code).to.equal('EXPORT_NAME_INVALID');
       expect(e.message).to.include('"$1"');
     });
@@ -91,7 +81,7 @@ describe('substituteTemplate', () => {
 
   it('rejects a key whose variable value escapes through a/../../b', () => {
     const t = parseTemplate('hfitVersion: 1\ntemplateName: t\nexports:\n  "a/$1/b": { type: file, data: { volume: v, path: p } }\n');
-    expect(thrown(() => substituteTemplate(t, { inputs: ['../..'], vars: new Map() })).code).to.equal('EXPORT_NAME_INVALID');
+    expect(thrownHfitError(() => substituteTemplate(t, { inputs: ['../..'], vars: new Map() })).code).to.equal('EXPORT_NAME_INVALID');
   });
 
   it('rejects names that clash only after substitution, naming both keys', () => {
@@ -99,14 +89,14 @@ describe('substituteTemplate', () => {
       'hfitVersion: 1\ntemplateName: t\nexports:\n' +
         '  "x_$1.txt": { type: file, data: { volume: v, path: p } }\n  "x_$2.txt": { type: file, data: { volume: v, path: q } }\n',
     );
-    const e = thrown(() => substituteTemplate(t, { inputs: ['a', 'a'], vars: new Map() }));
+    const e = thrownHfitError(() => substituteTemplate(t, { inputs: ['a', 'a'], vars: new Map() }));
     expect(e.code).to.equal('EXPORT_NAME_INVALID');
     expect(e.message).to.include('"x_$1.txt" and "x_$2.txt" both resolve to "x_a.txt"');
   });
 
   it('rejects a package name that resolves to a path', () => {
     const t = parseTemplate('hfitVersion: 1\ntemplateName: t\npackageName: "p_$1"\nexports:\n  a: { type: file, data: { volume: v, path: p } }\n');
-    const e = thrown(() => substituteTemplate(t, { inputs: ['x/../../y'], vars: new Map() }));
+    const e = thrownHfitError(() => substituteTemplate(t, { inputs: ['x/../../y'], vars: new Map() }));
     expect(e).to.include({ code: 'EXPORT_NAME_INVALID', field: 'packageName' });
   });
 });
@@ -135,7 +125,7 @@ describe('substituteStep', () => {
   });
 
   it('names the field of an unknown variable', () => {
-    const e = thrown(() => substituteStep(t.prepare[1]!, { inputs: [], vars: new Map() }));
+    const e = thrownHfitError(() => substituteStep(t.prepare[1]!, { inputs: [], vars: new Map() }));
     expect(e).to.include({ code: 'VARIABLE_UNKNOWN', field: 'prepare[1].hdata.query', line: 14 });
   });
 });

@@ -1,20 +1,10 @@
-import { HfitError } from '@hfit/contracts';
+import { thrownHfitError } from '@hfit/contracts/testing';
 import { expect } from 'chai';
 import { escapeGlob } from './escape-glob.js';
 import { substitute } from './substitute.js';
 import type { SubstitutionContext } from './substitution-context.js';
 
 const ctx: SubstitutionContext = { inputs: ['42', 'b'], vars: new Map([['dataid', '7'], ['usrId', 'u1']]) };
-
-function thrown(fn: () => unknown): HfitError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof HfitError) return e;
-    throw e;
-  }
-  throw new Error('expected an HfitError');
-}
 
 describe('substitute', () => {
   it('replaces $N, ${N} and ${name}', () => {
@@ -30,22 +20,22 @@ describe('substitute', () => {
   });
 
   it('rejects an unknown variable, naming it and the defined ones', () => {
-    const e = thrown(() => substitute('${usrid}', ctx));
+    const e = thrownHfitError(() => substitute('${usrid}', ctx));
     expect(e.code).to.equal('VARIABLE_UNKNOWN');
     expect(e.message).to.include('${usrid}').and.include('did you mean ${usrId}?').and.include('${dataid}, ${usrId}');
   });
 
   it('rejects $N past the inputs, saying how many were given', () => {
-    const e = thrown(() => substitute('x_$3', ctx));
+    const e = thrownHfitError(() => substitute('x_$3', ctx));
     expect(e.code).to.equal('INPUT_OUT_OF_RANGE');
     expect(e.message).to.include('2 inputs were given').and.include('at least 3 arguments');
-    expect(thrown(() => substitute('$0', ctx)).code).to.equal('INPUT_OUT_OF_RANGE');
+    expect(thrownHfitError(() => substitute('$0', ctx)).code).to.equal('INPUT_OUT_OF_RANGE');
   });
 
   it('rejects bad syntax', () => {
-    expect(thrown(() => substitute('${dataid', ctx)).code).to.equal('TEMPLATE_INVALID');
-    expect(thrown(() => substitute('$dataid', ctx)).message).to.include('${dataid}');
-    expect(thrown(() => substitute('${a-b}', ctx)).code).to.equal('TEMPLATE_INVALID');
+    expect(thrownHfitError(() => substitute('${dataid', ctx)).code).to.equal('TEMPLATE_INVALID');
+    expect(thrownHfitError(() => substitute('$dataid', ctx)).message).to.include('${dataid}');
+    expect(thrownHfitError(() => substitute('${a-b}', ctx)).code).to.equal('TEMPLATE_INVALID');
   });
 
   it('escapes values, not literal text, when asked (globs)', () => {

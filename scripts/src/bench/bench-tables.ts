@@ -21,7 +21,7 @@ export const benchTable = (rows: number): string => `mixed_${rows}`;
 export async function ensureMysqlTable(rows: number): Promise<void> {
   const c = await mysql.createConnection({ ...BENCH_SERVERS.mysql, multipleStatements: true });
   try {
-    await c.query(`CREATE DATABASE IF NOT EXISTS ${BENCH_DB}`);
+    await c.query(`CREATE DATABASE IF NOT EXISTS ${BENCH_DB}; USE ${BENCH_DB}`);
     const t = `${BENCH_DB}.${benchTable(rows)}`;
     const [have] = await c.query(`SELECT TABLE_ROWS AS n FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?`, [BENCH_DB, benchTable(rows)]);
     if ((have as unknown[]).length) {
@@ -43,8 +43,7 @@ export async function ensureMysqlTable(rows: number): Promise<void> {
         attrs JSON NULL,
         blobby VARBINARY(16) NULL,
         flag TINYINT(1) NOT NULL
-      ) ENGINE=InnoDB;
-      SET SESSION cte_max_recursion_depth = 0;`);
+      ) ENGINE=InnoDB;`);
     // seq_1_to_N is MariaDB's Sequence engine: rows are generated server-side, fast.
     await c.query(`INSERT INTO ${t}
       SELECT seq, seq % 1000, 9007199254740993 + seq, seq * 1.2345, IF(seq % 10 = 0, NULL, seq / 7),

@@ -1,24 +1,18 @@
 import { isMap, isNode, isPair, isScalar, isSeq } from 'yaml';
-import type { Document, LineCounter } from 'yaml';
-
-/** One step of a path into parsed YAML: a map key or a sequence index. */
-export type PathSegment = string | number;
+import type { PathSegment } from '../field-path.js';
 
 /**
- * Formats a path for error messages: keys joined with `.`, indices as `[i]`
- * (`prepare[1].hdata.query`, `exports.data.sql.data.table`).
+ * Maps paths in a parsed YAML document to 1-based line numbers.
+ *
+ * Takes the `Document` and `LineCounter` of the caller's own `parseDocument` call, typed by shape
+ * rather than as `yaml`'s classes: each lib installs its own copy of `yaml`, and those classes are
+ * only assignable across copies while the versions match exactly. The node checks (`isMap`, ...)
+ * work across copies because they compare `Symbol.for` keys.
  */
-export function formatPath(path: readonly PathSegment[]): string {
-  let out = '';
-  for (const seg of path) out += typeof seg === 'number' ? `[${seg}]` : out === '' ? seg : `.${seg}`;
-  return out;
-}
-
-/** Maps paths in a parsed YAML document to 1-based line numbers. */
 export class YamlLocator {
   constructor(
-    private readonly doc: Document.Parsed,
-    private readonly lineCounter: LineCounter,
+    private readonly doc: { readonly contents: unknown },
+    private readonly lineCounter: { linePos(offset: number): { line: number } },
   ) {}
 
   /** 1-based line of an offset in the text. */

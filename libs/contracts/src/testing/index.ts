@@ -1,0 +1,1 @@
+export * from './thrown-hfit-error.js';
