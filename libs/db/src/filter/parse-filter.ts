@@ -1,38 +1,13 @@
-import mariadbParser from 'node-sql-parser/build/mariadb.js';
-import mysqlParser from 'node-sql-parser/build/mysql.js';
-import postgresParser from 'node-sql-parser/build/postgresql.js';
-import type { SourceType } from '../connection/source-connection.js';
+import { sqlParser as parser, type FilterGrammar } from '../connection/sql-parser.js';
 import { filterRejected, filterSyntax } from './filter-errors.js';
 import type { PreparedFilter } from './prepare-filter-text.js';
 
 /** A node of node-sql-parser's AST, read defensively (its typings do not cover every shape). */
 export type SqlAstNode = Record<string, unknown>;
 
-/** Which node-sql-parser grammar reads the filter. */
-export type FilterGrammar = 'MariaDB' | 'MySQL' | 'Postgresql';
-
 /** Table name of the wrapper statement; any qualifier naming it is still checked against the real table. */
 const WRAPPER_TABLE = 'hfit_filter_target';
 const WRAPPER = `SELECT * FROM ${WRAPPER_TABLE} WHERE `;
-
-type ParserInstance = { astify(sql: string, opt?: { database?: string }): unknown };
-const parsers = new Map<FilterGrammar, ParserInstance>();
-
-/** The grammar for a source: MariaDB's for MariaDB servers, MySQL's for MySQL, PostgreSQL's. */
-export function filterGrammar(dialect: SourceType, isMariaDb: boolean): FilterGrammar {
-  return dialect === 'postgres' ? 'Postgresql' : isMariaDb ? 'MariaDB' : 'MySQL';
-}
-
-function parser(grammar: FilterGrammar): ParserInstance {
-  let p = parsers.get(grammar);
-  if (!p) {
-    // Per-dialect builds: each is ~300 KB instead of the 2.5 MB all-dialects bundle.
-    const mod = grammar === 'MariaDB' ? mariadbParser : grammar === 'MySQL' ? mysqlParser : postgresParser;
-    p = new mod.Parser() as ParserInstance;
-    parsers.set(grammar, p);
-  }
-  return p;
-}
 
 /** What each clause of the wrapper statement is called in rejections. */
 const CLAUSE_NAMES: Readonly<Record<string, string>> = {

@@ -1,9 +1,6 @@
-import nodeSqlParser from 'node-sql-parser';
 import { HfitError } from '@hfit/contracts';
 import type { ExtractionSession } from '../connection/extraction-session.js';
-
-const { Parser } = nodeSqlParser;
-const parser = new Parser();
+import { filterGrammar, sqlParser } from '../connection/sql-parser.js';
 
 /** SQL text split around bound values: `parts.length === params.length + 1`. */
 export interface BoundQuery {
@@ -11,12 +8,14 @@ export interface BoundQuery {
   readonly params: readonly string[];
 }
 
-function rejectUnlessSingleSelect(text: string, dialect: 'mysql' | 'postgres', label: string): void {
+function rejectUnlessSingleSelect(text: string, session: ExtractionSession, label: string): void {
+  const { type, isMariaDb } = session.connection;
+  const grammar = filterGrammar(type, isMariaDb);
   let ast: unknown;
   try {
-    ast = parser.astify(text, { database: dialect === 'mysql' ? 'MariaDB' : 'Postgresql' });
+    ast = sqlParser(grammar).astify(text, { database: grammar });
   } catch (err) {
-    throw new HfitError('QUERY_REJECTED', `${label} is not valid SQL for ${dialect}: ${(err as Error).message.split('\n')[0]}`);
+    throw new HfitError('QUERY_REJECTED', `${label} is not valid SQL for ${grammar}: ${(err as Error).message.split('\n')[0]}`);
   }
   const statements = Array.isArray(ast) ? ast : [ast];
   if (statements.length !== 1)
@@ -38,7 +37,7 @@ export async function runScalarQuery(session: ExtractionSession, query: BoundQue
   const placeholder = c.type === 'mysql' ? () => '?' : (i: number) => `$${i}`;
   let text = query.parts[0] ?? '';
   for (let i = 1; i < query.parts.length; i++) text += placeholder(i) + query.parts[i]!;
-  rejectUnlessSingleSelect(text, c.type, label);
+  rejectUnlessSingleSelect(text, session, label);
   let first: unknown[] | undefined;
   try {
     first = await fetchFirstRow(session, text, query.params);

@@ -22,10 +22,7 @@ export class PackageWriter {
   bytes = 0;
   rows = 0;
 
-  constructor(
-    private readonly sink: PackageSink,
-    private readonly onBytes: () => void = () => undefined,
-  ) {}
+  constructor(private readonly sink: PackageSink) {}
 
   async write(path: string, exportKey: string, type: ExportType, produce: (out: Writable) => Promise<FileFacts>): Promise<ManifestFile> {
     const target = await this.sink.create(path);
@@ -50,7 +47,6 @@ export class PackageWriter {
       await flowing.catch(() => undefined);
       throw err;
     }
-    this.onBytes();
     const file: ManifestFile = {
       path,
       export: exportKey,

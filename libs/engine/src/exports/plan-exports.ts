@@ -1,3 +1,5 @@
+import type { Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { findVolume, type VolumeConfig } from '@hfit/config';
 import { HfitError, type ExportType } from '@hfit/contracts';
 import { compileOptionalFilter, exportTableRows, readDatabaseDdl, readTableDdl, type ExtractionSession } from '@hfit/db';
@@ -166,12 +168,11 @@ export async function planExports(
   return planned;
 }
 
-async function copyVolumeFile(volume: VolumeConfig, rel: string, out: NodeJS.WritableStream): Promise<{ source: string }> {
+async function copyVolumeFile(volume: VolumeConfig, rel: string, out: Writable): Promise<{ source: string }> {
   const opened = await openVolumeFile(volume, rel);
   try {
-    for await (const chunk of opened.handle.createReadStream({ autoClose: false })) {
-      if (!out.write(chunk as Buffer)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
-    }
+    // `end: false`: the package writer owns `out` and ends it after hashing.
+    await pipeline(opened.handle.createReadStream({ autoClose: false }), out, { end: false });
   } finally {
     await opened.handle.close();
   }

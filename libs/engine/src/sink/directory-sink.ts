@@ -35,7 +35,13 @@ export class DirectorySink implements PackageSink {
     await rename(this.finalDir, old).catch((err: NodeJS.ErrnoException) => {
       if (err.code !== 'ENOENT') throw err;
     });
-    await rename(this.stagingDir, this.finalDir);
+    try {
+      await rename(this.stagingDir, this.finalDir);
+    } catch (err) {
+      // Put the previous package back: a failed publish must not lose what was there.
+      await rename(old, this.finalDir).catch(() => undefined);
+      throw err;
+    }
     await rm(old, { recursive: true, force: true });
   }
 
