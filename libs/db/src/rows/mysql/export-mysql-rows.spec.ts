@@ -10,6 +10,7 @@ import { expect } from 'chai';
 import { sql } from 'kysely';
 import { openExtractionSession, type ExtractionSession } from '../../connection/extraction-session.js';
 import { createScratchDatabase, TEST_SERVERS, type ScratchDatabase } from '../../testing/index.js';
+import { readTableDdl } from '../../ddl/read-table-ddl.js';
 import { exportTableRows } from '../export-table-rows.js';
 import type { CellTransform, RowStreamOptions } from '../row-stream-options.js';
 
@@ -149,9 +150,14 @@ describe('exportTableRows (mysql)', function () {
       expect(dump).not.to.contain(scratch.name);
       expect(dump.match(/^INSERT INTO/gm)).to.have.length(3);
 
+      // The target table comes from hfit's own DDL export, loaded with the stock client too: the
+      // whole DDL + rows path round-trips, not just the rows.
+      const ddlFile = join(tmpdir(), `hfit-ddl-${randomUUID()}.sql`);
+      cleanups.push(() => rmSync(ddlFile, { force: true }));
+      writeFileSync(ddlFile, await readTableDdl(session, [`${scratch.name}.all_types`]));
       const target = await createScratchDatabase('mysql');
       cleanups.push(() => target.drop());
-      await target.exec(`CREATE TABLE all_types ${ALL_TYPES_DDL}`);
+      await loadWithClient(target.name, ddlFile);
       await loadWithClient(target.name, file);
 
       const [want, got] = [await snapshotAllTypes(scratch), await snapshotAllTypes(target)];
