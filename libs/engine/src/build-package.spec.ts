@@ -182,9 +182,14 @@ ${exports}`;
     it('unknown export type', () => expectError(data('{ type: table-dump, data: {} }'), 'EXPORT_TYPE_UNKNOWN', /table-dump/));
     it('unknown source', () => expectError(data('{ type: table-data, data: { dbms: nope, table: a.b } }'), 'SOURCE_UNKNOWN', /"nope".*mydb, pgdb/));
     it('unknown database', () => expectError(data('{ type: table-data, data: { dbms: mydb, table: nodb.customers } }'), 'DATABASE_UNKNOWN', /nodb/));
-    it('unknown table', () => expectError(data(`{ type: table-data, data: { dbms: mydb, table: ${my.name}.nope } }`), 'TABLE_UNKNOWN', /"nope"/));
-    it('unknown column in a filter', () =>
-      expectError(data(`{ type: table-data, data: { dbms: pgdb, table: app.events, filter: "nope = 1" } }`), 'COLUMN_UNKNOWN', /"nope"/));
+    it('unknown table, naming the field and line', async () => {
+      const err = await expectError(data(`{ type: table-data, data: { dbms: mydb, table: ${my.name}.nope } }`), 'TABLE_UNKNOWN', /"nope"/);
+      expect([err.field, err.line]).to.deep.equal(['exports.out.sql.data.table', 10]);
+    });
+    it('unknown column in a filter', async () => {
+      const err = await expectError(data(`{ type: table-data, data: { dbms: pgdb, table: app.events, filter: "nope = 1" } }`), 'COLUMN_UNKNOWN', /"nope"/);
+      expect(err.field).to.equal('exports.out.sql.data.filter');
+    });
     it('a filter that is not allowed', () =>
       expectError(data(`{ type: table-data, data: { dbms: mydb, table: ${my.name}.orders, filter: "id = 1 OR sleep(5)" } }`), 'FILTER_REJECTED', /sleep/i));
     it('missing variable', () => expectError(template('  out_${nope}.sql: { type: dbcreate, data: { dbms: mydb, tablelist: [x] } }'), 'VARIABLE_UNKNOWN', /nope/));

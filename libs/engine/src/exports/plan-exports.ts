@@ -34,6 +34,15 @@ function located(spec: ResolvedExport, field: string, err: unknown): unknown {
   return err;
 }
 
+/** Runs one check of an export, attributing its errors to `field`. */
+async function checking<T>(spec: ResolvedExport, field: string, fn: () => Promise<T> | T): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    throw located(spec, field, err);
+  }
+}
+
 /** Quotes a variable's value as an SQL string literal of the dialect, for the filter parser only. */
 function filterLiteral(value: string, dialect: 'mysql' | 'postgres'): string {
   if (value.includes('\0')) throw new HfitError('FILTER_REJECTED', 'a variable used in the filter contains a NUL byte');
@@ -54,8 +63,10 @@ function filterText(filter: QueryParts, dialect: 'mysql' | 'postgres'): string {
 
 async function planDatabaseExport(spec: ResolvedExport & { type: 'dbcreate' | 'table-create' }, session: ExtractionSession): Promise<PlannedExport> {
   const list = spec.data.tablelist;
-  if (spec.type === 'dbcreate') for (const d of list) await session.catalog.database(d);
-  else for (const t of list) await session.catalog.table(t);
+  await checking(spec, 'data.tablelist', async () => {
+    if (spec.type === 'dbcreate') for (const d of list) await session.catalog.database(d);
+    else for (const t of list) await session.catalog.table(t);
+  });
   const option = spec.type === 'table-create' ? spec.data.option : undefined;
   const opts = option === undefined ? {} : { option };
   return {
@@ -79,14 +90,10 @@ async function planTableData(
   options: BuildOptions,
 ): Promise<PlannedExport> {
   const { dbms, format } = spec.data;
-  const table = await session.catalog.table(spec.data.table);
+  const table = await checking(spec, 'data.table', () => session.catalog.table(spec.data.table));
   const dialect = session.connection.type;
-  let compiled;
-  try {
-    compiled = spec.data.filter && compileOptionalFilter(filterText(spec.data.filter, dialect), { dialect, table, catalog: session.catalog });
-  } catch (err) {
-    throw located(spec, 'data.filter', err);
-  }
+  const filter = spec.data.filter;
+  const compiled = filter && (await checking(spec, 'data.filter', () => compileOptionalFilter(filterText(filter, dialect), { dialect, table, catalog: session.catalog })));
   const where = compiled ? compiled.expression : undefined;
   if (format === 'copy' && dialect !== 'postgres')
     throw located(spec, 'data.format', new HfitError('FORMAT_UNSUPPORTED', `format "copy" is PostgreSQL only and source "${dbms}" is MySQL: use sql, csv or ndjson`));
@@ -149,16 +156,22 @@ export async function planExports(
     try {
       switch (spec.type) {
         case 'dbcreate':
-        case 'table-create':
-          planned.push(await planDatabaseExport(spec, await sessions.get(spec.data.dbms)));
+        case 'table-create': {
+          const session = await checking(spec, 'data.dbms', () => sessions.get(spec.data.dbms));
+          planned.push(await planDatabaseExport(spec, session));
           break;
-        case 'table-data':
-          planned.push(await planTableData(spec, await sessions.get(spec.data.dbms), config.batchSize, options));
+        }
+        case 'table-data': {
+          const session = await checking(spec, 'data.dbms', () => sessions.get(spec.data.dbms));
+          planned.push(await planTableData(spec, session, config.batchSize, options));
           break;
+        }
         case 'file':
-        case 'files':
-          planned.push(await planVolumeExport(spec, findVolume(config, spec.data.volume)));
+        case 'files': {
+          const volume = await checking(spec, 'data.volume', () => findVolume(config, spec.data.volume));
+          planned.push(await planVolumeExport(spec, volume));
           break;
+        }
       }
     } catch (err) {
       throw located(spec, spec.type === 'file' ? 'data.path' : spec.type === 'files' ? 'data.glob' : 'data', err);
