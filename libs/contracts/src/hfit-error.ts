@@ -25,6 +25,8 @@ export const ErrorCodes = [
   'FORMAT_UNSUPPORTED',
   'SOURCE_UNREACHABLE',
   'EXTRACTION_FAILED',
+  'ARCHIVE_OPTIONS_INVALID',
+  'ARCHIVE_FAILED',
 ] as const;
 
 /** One of {@link ErrorCodes}. */
