@@ -9,7 +9,7 @@ import type { SourceConfig, VolumeConfig } from '@hfit/config';
 import { isHfitError, ManifestSchema, type ErrorCode } from '@hfit/contracts';
 import { createScratchDatabase, TEST_SERVERS, type ScratchDatabase } from '@hfit/db/testing';
 import { buildPackage, MANIFEST_PATH } from './build-package.js';
-import type { EngineConfig } from './engine-config.js';
+import type { BuildProgress, EngineConfig } from './engine-config.js';
 import { DirectorySink } from './sink/directory-sink.js';
 
 const run = promisify(execFile);
@@ -148,6 +148,26 @@ ${exports}`;
     } finally {
       await Promise.all([myTarget.drop(), pgTarget.drop()]);
     }
+  });
+
+  it('reports progress: prepare, each export in order, then done with the totals', async () => {
+    const text = template(
+      `  a.sql: { type: table-data, data: { dbms: mydb, table: ${my.name}.orders } }
+  b.sql: { type: table-data, data: { dbms: pgdb, table: app.events } }`,
+    );
+    const events: BuildProgress[] = [];
+    const { manifest } = await buildPackage(text, ['11'], config, (name) => new DirectorySink(path.join(work, 'out'), name), {
+      onProgress: (p) => events.push(p),
+    });
+    expect(events.map((e) => [e.phase, e.export ?? null, e.exportsDone, e.exportsTotal])).to.deep.equal([
+      ['prepare', null, 0, 2],
+      ['export', 'a.sql', 0, 2],
+      ['export', 'b.sql', 1, 2],
+      ['done', null, 2, 2],
+    ]);
+    const done = events.at(-1)!;
+    expect([done.rows, done.bytes]).to.deep.equal([manifest.totals.rows, manifest.totals.bytes]);
+    expect(done.rows).to.equal(8);
   });
 
   it('is deterministic: the same template and data give identical files', async () => {

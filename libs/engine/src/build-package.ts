@@ -8,6 +8,9 @@ import { runPrepare } from './prepare/run-prepare.js';
 import type { PackageSink } from './sink/package-sink.js';
 import { SourceSessions } from './source-sessions.js';
 
+/** Minimum time between two progress events of one export. */
+const PROGRESS_INTERVAL_MS = 500;
+
 /** Path of the manifest inside a package. */
 export const MANIFEST_PATH = 'METADATA/manifest.json';
 
@@ -49,10 +52,20 @@ export async function buildPackage(
     const packageName = resolved.packageName;
     const planned = await planExports(resolved.exports, sessions, config, options);
     sink = await sinkFor(packageName);
-    const writer = new PackageWriter(sink);
+    // Progress while a large export streams: bytes so far, at most every PROGRESS_INTERVAL_MS.
+    let current = { index: 0, key: '' };
+    let lastReport = 0;
+    const writer: PackageWriter = new PackageWriter(sink, () => {
+      const t = performance.now();
+      if (t - lastReport < PROGRESS_INTERVAL_MS) return;
+      lastReport = t;
+      report('export', current.index, planned.length, writer, current.key);
+    });
     const exportTimings: Record<string, number> = {};
     for (const [i, exp] of planned.entries()) {
       options.signal?.throwIfAborted();
+      current = { index: i, key: exp.key };
+      lastReport = performance.now();
       report('export', i, planned.length, writer, exp.key);
       const t0 = performance.now();
       await exp.run(writer, options.signal);

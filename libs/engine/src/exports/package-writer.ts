@@ -22,7 +22,11 @@ export class PackageWriter {
   bytes = 0;
   rows = 0;
 
-  constructor(private readonly sink: PackageSink) {}
+  /** @param onBytes called after each chunk written (the build throttles it into progress events). */
+  constructor(
+    private readonly sink: PackageSink,
+    private readonly onBytes: () => void = () => undefined,
+  ) {}
 
   async write(path: string, exportKey: string, type: ExportType, produce: (out: Writable) => Promise<FileFacts>): Promise<ManifestFile> {
     const target = await this.sink.create(path);
@@ -33,6 +37,7 @@ export class PackageWriter {
         hash.update(chunk);
         bytes += chunk.length;
         this.bytes += chunk.length;
+        this.onBytes();
         cb(null, chunk);
       },
     });
