@@ -12,6 +12,9 @@ import { printFilter } from './print-filter.js';
 import { toFilterNode } from './to-filter-node.js';
 import { tokenizeFilter } from './tokenize-filter.js';
 
+/** MySQL integer and fixed-point types: compared exactly, not as DOUBLE (see buildFilterExpression). */
+const EXACT_NUMERIC_TYPES: ReadonlySet<string> = new Set(['tinyint', 'smallint', 'mediumint', 'int', 'integer', 'bigint', 'decimal', 'numeric', 'year']);
+
 /** Where a filter applies. */
 export interface FilterContext {
   /** The source's dialect; must be the catalog's connection type. */
@@ -65,7 +68,8 @@ export function compileFilter(filter: string, ctx: FilterContext): CompiledFilte
   const prepared = prepareFilterText(tokens, dialect, table, field);
   const where = parseFilterCondition(prepared, filter, filterGrammar(dialect, catalog.connection.isMariaDb), field);
   const ast = toFilterNode(where, { dialect, table, catalog, prepared, field });
-  return { ast, expression: buildFilterExpression(ast, dialect), columns: columnsOf(ast), text: printFilter(ast, dialect) };
+  const exactNumeric = new Set(table.columns.filter((c) => EXACT_NUMERIC_TYPES.has(c.dataType)).map((c) => c.name));
+  return { ast, expression: buildFilterExpression(ast, dialect, exactNumeric), columns: columnsOf(ast), text: printFilter(ast, dialect) };
 }
 
 /**

@@ -51,6 +51,11 @@ const BENIGN: readonly Benign[] = [
   { filter: 'big = 9007199254740997', rows: (r) => r.big === 9007199254740997n },
   { filter: 'big > 9007199254741020', rows: (r) => r.big > 9007199254741020n },
   { filter: 'big BETWEEN -1 AND 1', rows: (r) => r.big >= -1n && r.big <= 1n },
+  // Quoted numbers (what a prepare variable becomes) compare exactly, not as MySQL DOUBLEs.
+  { filter: "big = '9007199254740997'", rows: (r) => r.big === 9007199254740997n },
+  { filter: "big IN ('9007199254740995', '9007199254741000')", rows: (r) => r.big === 9007199254740995n || r.big === 9007199254741000n },
+  { filter: "big BETWEEN '9007199254740995' AND '9007199254740996'", rows: (r) => r.big >= 9007199254740995n && r.big <= 9007199254740996n },
+  { filter: "price = '6.50'", rows: (r) => r.price === '6.50' },
   { filter: 'id NOT BETWEEN 3 AND 38', rows: (r) => r.id < 3 || r.id > 38 },
   { filter: "10 > 9 AND id = 4 AND 'a' = 'a'", rows: (r) => r.id === 4 },
   { filter: 'items.key = 7', rows: (r) => r.key === 7 },
