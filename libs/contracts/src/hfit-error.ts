@@ -27,6 +27,10 @@ export const ErrorCodes = [
   'EXTRACTION_FAILED',
   'ARCHIVE_OPTIONS_INVALID',
   'ARCHIVE_FAILED',
+  'STORAGE_OPTIONS_INVALID',
+  'STORAGE_KEY_INVALID',
+  'STORAGE_OBJECT_NOT_FOUND',
+  'STORAGE_RANGE_INVALID',
 ] as const;
 
 /** One of {@link ErrorCodes}. */
