@@ -1,4 +1,4 @@
-import type { ServerConfig, SourceConfig, VolumeConfig } from './server-config-schema.js';
+import type { ServerConfig, SourceConfig, StorageConfig, VolumeConfig } from './server-config-schema.js';
 
 /** A validated server configuration with defaults applied. Holds secrets: log it via `redactConfig`. */
 export interface LoadedServerConfig {
@@ -9,4 +9,6 @@ export interface LoadedServerConfig {
   /** In file order; every `root` is absolute. */
   readonly volumes: readonly VolumeConfig[];
   readonly extraction: ServerConfig['extraction'];
+  /** Where packages are stored; an fs `root` is absolute. */
+  readonly storage: StorageConfig;
 }

@@ -150,6 +150,39 @@ describe('parseServerConfig', () => {
   });
 });
 
+describe('storage section', () => {
+  it('defaults to an hfit-storage directory beside the config file', () => {
+    const cfg = parseServerConfig('sources: {}\n', {}, { baseDir: '/etc/hfit' });
+    expect(cfg.storage).to.deep.equal({ type: 'fs', root: '/etc/hfit/hfit-storage', retention: {} });
+  });
+
+  it('resolves a relative fs root and reads retention', () => {
+    const cfg = parseServerConfig('storage: { type: fs, root: ./pkgs, retention: { keepLast: 5, maxAgeDays: "30" } }\n', {}, { baseDir: '/srv' });
+    expect(cfg.storage).to.deep.equal({ type: 'fs', root: '/srv/pkgs', retention: { keepLast: 5, maxAgeDays: 30 } });
+  });
+
+  it('takes S3 settings with credentials from the environment, and redacts them', () => {
+    const text = `storage:
+  type: s3
+  bucket: hfit-packages
+  prefix: prod/
+  endpoint: http://127.0.0.1:9000
+  forcePathStyle: true
+  credentials: { accessKeyId: "\${S3_KEY}", secretAccessKey: "\${S3_SECRET}" }
+`;
+    const cfg = parseServerConfig(text, { S3_KEY: 'AKIAEXAMPLE', S3_SECRET: 's3cr3t-value' });
+    expect(cfg.storage).to.include({ type: 's3', bucket: 'hfit-packages', prefix: 'prod/', region: 'us-east-1', forcePathStyle: true });
+    expect(JSON.stringify(redactConfig(cfg))).not.to.contain('s3cr3t-value');
+  });
+
+  it('names bad storage fields', () => {
+    const err = thrownHfitError(() => parseServerConfig('storage: { type: s3, bucket: b, partSize: 1024, color: red }\n', {}));
+    expect(err.code).to.equal('CONFIG_INVALID');
+    expect(err.message).to.contain('storage.bucket').and.to.contain('storage.partSize').and.to.contain('storage.color');
+    expect(thrownHfitError(() => parseServerConfig('storage: { type: ftp }\n', {})).message).to.contain('storage.type');
+  });
+});
+
 describe('redactConfig', () => {
   it('masks passwords and URL credentials without touching the original', () => {
     const cfg = parseServerConfig(good, { DB_HOST: 'h', SHOP_PASSWORD: 'topsecret' });

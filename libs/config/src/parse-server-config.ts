@@ -8,7 +8,7 @@ import { configError } from './config-problems.js';
 import { interpolateEnv } from './interpolate-env.js';
 import type { LoadedServerConfig } from './loaded-server-config.js';
 import { DEFAULT_PORTS, ServerConfigSchema } from './server-config-schema.js';
-import type { SourceConfig, VolumeConfig } from './server-config-schema.js';
+import type { SourceConfig, StorageConfig, VolumeConfig } from './server-config-schema.js';
 
 /** Environment variables visible to `${VAR}` interpolation. */
 export type ConfigEnv = Readonly<Record<string, string | undefined>>;
@@ -127,5 +127,6 @@ export function parseServerConfig(text: string, env: ConfigEnv, options: ParseSe
     }
     if (problems.length > 0) throw configError(where, problems);
   }
-  return { ...(options.path === undefined ? {} : { path: options.path }), sources, volumes, extraction: cfg.extraction };
+  const storage: StorageConfig = cfg.storage.type === 'fs' ? { ...cfg.storage, root: path.resolve(baseDir, cfg.storage.root) } : cfg.storage;
+  return { ...(options.path === undefined ? {} : { path: options.path }), sources, volumes, extraction: cfg.extraction, storage };
 }

@@ -79,12 +79,56 @@ export const ExtractionConfigSchema = z
   })
   .strict();
 
-/** The whole server configuration file. Later issues add storage, queue, auth and masking. */
+/** How many finished packages to keep; unset = keep all. Applied by the build platform. */
+export const RetentionConfigSchema = z
+  .object({
+    /** Newest builds kept per package name. */
+    keepLast: integer(z.int().min(1)).optional(),
+    /** Builds older than this many days are removed. */
+    maxAgeDays: integer(z.int().min(1)).optional(),
+  })
+  .strict();
+
+/** Where finished packages are stored: a local directory (default) or an S3-compatible bucket. */
+export const StorageConfigSchema = z.discriminatedUnion('type', [
+  z
+    .object({
+      type: z.literal('fs'),
+      /** Relative roots are resolved against the config file's directory when loaded. */
+      root: z.string().min(1),
+      retention: RetentionConfigSchema.default({}),
+    })
+    .strict(),
+  z
+    .object({
+      type: z.literal('s3'),
+      bucket: z.string().min(3).max(63),
+      /** Key prefix inside the bucket (no leading "/"). */
+      prefix: z.string().regex(/^(?!\/)[^\\\0]*$/, 'must not start with "/" or contain backslashes').optional(),
+      region: z.string().min(1).default('us-east-1'),
+      /** Any S3-compatible endpoint (MinIO, Ceph, R2…); unset = AWS. */
+      endpoint: z.url().optional(),
+      forcePathStyle: z.boolean().default(false),
+      /** Unset = the AWS SDK's default credential chain (environment, profile, instance role). */
+      credentials: z
+        .object({ accessKeyId: z.string().min(1), secretAccessKey: z.string().min(1), sessionToken: z.string().min(1).optional() })
+        .strict()
+        .optional(),
+      /** Multipart part size in bytes (S3 minimum 5 MiB). */
+      partSize: integer(z.int().min(5 * 1024 * 1024)).optional(),
+      retention: RetentionConfigSchema.default({}),
+    })
+    .strict(),
+]);
+
+/** The whole server configuration file. Later issues add queue, auth and masking. */
 export const ServerConfigSchema = z
   .object({
     sources: named(SourceConfigSchema).default({}),
     volumes: named(VolumeConfigSchema).default({}),
     extraction: ExtractionConfigSchema.default({ batchSize: 1000 }),
+    /** Default: a `hfit-storage` directory beside the config file. */
+    storage: StorageConfigSchema.default({ type: 'fs', root: 'hfit-storage', retention: {} }),
   })
   .strict();
 
@@ -96,6 +140,9 @@ export type SourceConfig = Omit<z.infer<typeof SourceConfigSchema>, 'port'> & {
 };
 /** A validated volume, with its name; `root` is absolute once loaded. */
 export type VolumeConfig = z.infer<typeof VolumeConfigSchema> & { readonly name: string };
+
+/** A validated storage section; an fs `root` is absolute once loaded. */
+export type StorageConfig = z.infer<typeof StorageConfigSchema>;
 
 /** Default port per source type. */
 export const DEFAULT_PORTS: Readonly<Record<SourceConfig['type'], number>> = { mysql: 3306, postgres: 5432 };
