@@ -31,6 +31,10 @@ export const ErrorCodes = [
   'STORAGE_KEY_INVALID',
   'STORAGE_OBJECT_NOT_FOUND',
   'STORAGE_RANGE_INVALID',
+  'QUEUE_OPTIONS_INVALID',
+  'REDIS_POLICY_INVALID',
+  'JOB_FAILED',
+  'REDIS_UNREACHABLE',
 ] as const;
 
 /** One of {@link ErrorCodes}. */

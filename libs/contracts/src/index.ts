@@ -1,4 +1,6 @@
 export * from './field-path.js';
 export * from './hfit-error.js';
+export * from './job-failure.js';
 export * from './manifest.js';
+export * from './queue-names.js';
 export * from './zod-issue-message.js';
