@@ -3,27 +3,13 @@ import { open, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
+import { liveMemoryBytes as liveBytes } from '@hfit/contracts/testing';
 import { expect } from 'chai';
 import { writeDeterministicArchive } from './write-deterministic-archive.js';
 
 const FILE_BYTES = 50 * 1024 * 1024;
 /** Allowed growth of heap + Buffer memory while archiving: well under the file size. */
 const MAX_GROWTH = 16 * 1024 * 1024;
-
-setFlagsFromString('--expose-gc');
-const gc = runInNewContext('gc') as () => void;
-
-/**
- * Live heap plus Buffer memory (Buffers live outside the JS heap, in `arrayBuffers`), measured
- * after a full collection: without it, chunks already written but not yet collected would count.
- */
-function liveBytes(): number {
-  gc();
-  const m = process.memoryUsage();
-  return m.heapUsed + m.arrayBuffers;
-}
 
 describe('writeDeterministicArchive memory', () => {
   let dir: string;

@@ -3,10 +3,9 @@ import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { CreateBucketCommand, CreateMultipartUploadCommand, S3Client, UploadPartCommand } from '@aws-sdk/client-s3';
 import { isHfitError, type ErrorCode, type HfitError } from '@hfit/contracts';
+import { liveMemoryBytes as liveBytes } from '@hfit/contracts/testing';
 import { expect } from 'chai';
 import { FsObjectStore } from './fs/fs-object-store.js';
 import type { ObjectStore } from './object-store.js';
@@ -19,16 +18,6 @@ const MIB = 1024 * 1024;
  * proves the body is streamed, not buffered (20 MiB would not, on S3).
  */
 const BIG = 80 * MIB;
-
-setFlagsFromString('--expose-gc');
-const gc = runInNewContext('gc') as () => void;
-
-/** Live heap plus Buffer memory, after a full collection (see the archive memory test). */
-function liveBytes(): number {
-  gc();
-  const m = process.memoryUsage();
-  return m.heapUsed + m.arrayBuffers;
-}
 
 /** What a crashed publish left behind, as the store's own staging mechanism holds it. */
 type Leftover = { readonly kind: 'fs'; readonly path: string } | { readonly kind: 's3'; readonly key: string; readonly uploadId: string };

@@ -1,1 +1,2 @@
 export * from './thrown-hfit-error.js';
+export * from './live-memory-bytes.js';

@@ -4,8 +4,7 @@ import { closeSync, createWriteStream, openSync, readFileSync, rmSync, writeFile
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
+import { liveMemoryBytes } from '@hfit/contracts/testing';
 import { expect } from 'chai';
 import { sql } from 'kysely';
 import { openExtractionSession, type ExtractionSession } from '../../connection/extraction-session.js';
@@ -340,14 +339,8 @@ describe('exportTableRows (mysql)', function () {
         raw.conn.pause = pause;
       });
       // Live memory, measured after a full GC: garbage awaiting collection says nothing about
-      // whether the export holds rows. `--expose-gc` at run time + a fresh context yields gc().
-      setFlagsFromString('--expose-gc');
-      const gc = runInNewContext('gc') as () => void;
-      const liveMemory = () => {
-        gc();
-        const m = process.memoryUsage();
-        return m.heapUsed + m.arrayBuffers;
-      };
+      // whether the export holds rows.
+      const liveMemory = liveMemoryBytes;
       const baseline = liveMemory();
       let peak = baseline;
       let bytes = 0;

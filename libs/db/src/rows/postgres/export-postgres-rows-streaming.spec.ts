@@ -1,6 +1,5 @@
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { Writable } from 'node:stream';
+import { liveMemoryBytes } from '@hfit/contracts/testing';
 import { expect } from 'chai';
 import { sql, type SqlBool } from 'kysely';
 import type { RowFormat } from '@hfit/contracts';
@@ -8,9 +7,6 @@ import { openExtractionSession, type ExtractionSession } from '../../connection/
 import { createScratchDatabase, type ScratchDatabase } from '../../testing/index.js';
 import { exportPostgresRows } from './export-postgres-rows.js';
 
-// A full GC before each memory sample measures live memory, not garbage not yet collected.
-setFlagsFromString('--expose-gc');
-const gc = runInNewContext('gc') as () => void;
 
 /** A destination that takes about 40 MB/s, far slower than the database produces. */
 class SlowSink extends Writable {
@@ -31,11 +27,8 @@ class SlowSink extends Writable {
   }
 }
 
-const liveBytes = () => {
-  gc();
-  const m = process.memoryUsage();
-  return m.heapUsed + m.arrayBuffers;
-};
+// A full GC before each memory sample measures live memory, not garbage not yet collected.
+const liveBytes = liveMemoryBytes;
 
 describe('exportPostgresRows streaming', function () {
   this.timeout(120_000);
