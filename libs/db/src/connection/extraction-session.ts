@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { SourceConfig } from '@hfit/config';
 import { Catalog } from '../introspection/catalog.js';
 import { openSourceConnection } from './open-source-connection.js';
+import { withRestoredSetting } from './with-restored-setting.js';
 import type { SourceConnection } from './source-connection.js';
 
 /**
@@ -41,13 +42,12 @@ export async function openExtractionSession(source: SourceConfig): Promise<Extra
     connection,
     catalog,
     consistency: 'snapshot',
-    async withStatementTimeout(timeoutMs, fn) {
-      await setStatementTimeout(connection, timeoutMs);
-      try {
-        return await fn();
-      } finally {
-        await setStatementTimeout(connection, source.statementTimeoutMs).catch(() => undefined);
-      }
+    withStatementTimeout(timeoutMs, fn) {
+      return withRestoredSetting(
+        () => setStatementTimeout(connection, timeoutMs),
+        () => setStatementTimeout(connection, source.statementTimeoutMs),
+        fn,
+      );
     },
     async close() {
       if (closed) return;

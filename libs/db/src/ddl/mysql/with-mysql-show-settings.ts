@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { withRestoredSetting } from '../../connection/with-restored-setting.js';
 
 /**
  * Runs `fn` with the session settings `SHOW CREATE …` output depends on pinned the way mysqldump pins
@@ -11,21 +12,15 @@ export async function withMysqlShowSettings<T>(db: Kysely<any>, fn: () => Promis
     @@SESSION.sql_quote_show_create AS quote`.execute(db);
   const mode = String(r.rows[0]?.mode ?? '');
   const quote = Number(r.rows[0]?.quote ?? 1);
-  if (mode !== '') await sql`SET SESSION sql_mode = ''`.execute(db);
-  if (quote !== 1) await sql`SET SESSION sql_quote_show_create = 1`.execute(db);
-  let failed = false;
-  try {
-    return await fn();
-  } catch (err) {
-    failed = true;
-    throw err;
-  } finally {
-    // Restoring after a failure is best effort: the first error is the one worth reporting.
-    await (async () => {
+  return withRestoredSetting(
+    async () => {
+      if (mode !== '') await sql`SET SESSION sql_mode = ''`.execute(db);
+      if (quote !== 1) await sql`SET SESSION sql_quote_show_create = 1`.execute(db);
+    },
+    async () => {
       if (mode !== '') await sql`SET SESSION sql_mode = ${mode}`.execute(db);
       if (quote !== 1) await sql`SET SESSION sql_quote_show_create = ${quote}`.execute(db);
-    })().catch((err: unknown) => {
-      if (!failed) throw err;
-    });
-  }
+    },
+    fn,
+  );
 }

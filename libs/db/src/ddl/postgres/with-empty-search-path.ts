@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { withRestoredSetting } from '../../connection/with-restored-setting.js';
 
 /**
  * Runs `fn` with `search_path` empty, as pg_dump does: `format_type`, `pg_get_expr`,
@@ -10,18 +11,9 @@ import { sql, type Kysely } from 'kysely';
 export async function withEmptySearchPath<T>(db: Kysely<any>, fn: () => Promise<T>): Promise<T> {
   const r = await sql<{ path: string }>`SELECT current_setting('search_path') AS path`.execute(db);
   const saved = r.rows[0]?.path ?? '';
-  await sql`SELECT set_config('search_path', '', true)`.execute(db);
-  let failed = false;
-  try {
-    return await fn();
-  } catch (err) {
-    failed = true;
-    throw err;
-  } finally {
-    // After a failed statement the transaction is aborted and refuses this too; the first error
-    // is the one worth reporting.
-    await sql`SELECT set_config('search_path', ${saved}, true)`.execute(db).catch((err: unknown) => {
-      if (!failed) throw err;
-    });
-  }
+  return withRestoredSetting(
+    async () => void (await sql`SELECT set_config('search_path', '', true)`.execute(db)),
+    async () => void (await sql`SELECT set_config('search_path', ${saved}, true)`.execute(db)),
+    fn,
+  );
 }
