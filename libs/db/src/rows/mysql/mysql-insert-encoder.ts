@@ -1,4 +1,5 @@
 import type { MysqlValueKind } from './mysql-value-kind.js';
+import { regrowBuffer } from '../common/regrow-buffer.js';
 
 /**
  * One row as mysql2 returns it with `typeCast: false`: each value is the exact bytes the server sent
@@ -163,11 +164,8 @@ export class MysqlInsertEncoder {
 
   /** Moves pending bytes to a fresh buffer with room for at least `need` more bytes. */
   private grow(need: number): void {
-    const pending = this.pos - this.start;
-    const next = Buffer.allocUnsafe(Math.max(BUFFER_BYTES, pending + need));
-    this.buf.copy(next, 0, this.start, this.pos);
-    this.buf = next;
+    this.buf = regrowBuffer(this.buf, this.start, this.pos, need, BUFFER_BYTES);
+    this.pos -= this.start;
     this.start = 0;
-    this.pos = pending;
   }
 }

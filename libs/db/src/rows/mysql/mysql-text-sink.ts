@@ -6,6 +6,7 @@ import { decodeMysqlCell } from './decode-mysql-cell.js';
 import type { RawRow } from './mysql-insert-encoder.js';
 import type { MysqlRowSink } from './mysql-row-sink.js';
 import { mysqlValueKind } from './mysql-value-kind.js';
+import { regrowBuffer } from '../common/regrow-buffer.js';
 
 /**
  * `csv` / `ndjson` sink: decodes each row to {@link Cell}s, applies the transforms, renders one
@@ -55,12 +56,9 @@ class TextLineSink implements MysqlRowSink {
     // UTF-8 needs at most 3 bytes per UTF-16 unit (a surrogate pair: 4 bytes for 2 units).
     const need = text.length * 3;
     if (this.buf.length - this.pos < need) {
-      const pending = this.pos - this.start;
-      const next = Buffer.allocUnsafe(Math.max(BUFFER_BYTES, pending + need));
-      this.buf.copy(next, 0, this.start, this.pos);
-      this.buf = next;
+      this.buf = regrowBuffer(this.buf, this.start, this.pos, need, BUFFER_BYTES);
+      this.pos -= this.start;
       this.start = 0;
-      this.pos = pending;
     }
     this.pos += this.buf.write(text, this.pos, 'utf8');
   }
