@@ -40,7 +40,7 @@ async function main(): Promise<void> {
   for (const v of manifest.variables) console.log(`  var ${v.variable} = ${v.value}  (${v.source}: ${v.origin})`);
   for (const f of manifest.files)
     console.log(`  ${f.path.padEnd(38)} ${String(f.bytes).padStart(7)} B  ${f.rows === undefined ? '' : `${f.rows} rows  `}${f.sha256.slice(0, 12)}`);
-  console.log(`  METADATA/manifest.json  (${manifest.totals.files} files, ${manifest.totals.rows} rows, ${manifest.timings.durationMs} ms)`);
+  console.log(`  METADATA/manifest.json  (${manifest.totals.files} files, ${manifest.totals.rows} rows, ${manifest.timings?.durationMs ?? 0} ms)`);
 }
 
 main().catch((err: unknown) => {

@@ -1,4 +1,4 @@
-import type { ServerConfig, SourceConfig, StorageConfig, VolumeConfig } from './server-config-schema.js';
+import type { ApiConfig, AuthConfig, RedisConfig, ServerConfig, SourceConfig, StorageConfig, VolumeConfig, WorkerConfig } from './server-config-schema.js';
 
 /** A validated server configuration with defaults applied. Holds secrets: log it via `redactConfig`. */
 export interface LoadedServerConfig {
@@ -11,4 +11,8 @@ export interface LoadedServerConfig {
   readonly extraction: ServerConfig['extraction'];
   /** Where packages are stored; an fs `root` is absolute. */
   readonly storage: StorageConfig;
+  readonly redis: RedisConfig;
+  readonly api: ApiConfig;
+  readonly worker: WorkerConfig;
+  readonly auth: AuthConfig;
 }

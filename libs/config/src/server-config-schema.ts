@@ -121,7 +121,70 @@ export const StorageConfigSchema = z.discriminatedUnion('type', [
     .strict(),
 ]);
 
-/** The whole server configuration file. Later issues add queue, auth and masking. */
+/** The Redis server that carries the build queue and live build state. */
+export const RedisConfigSchema = z
+  .object({
+    /** `redis://[user:password@]host:port[/db]` or `rediss://` for TLS. */
+    url: z.string().regex(/^rediss?:\/\//, 'must start with redis:// or rediss://').default('redis://127.0.0.1:6379'),
+    /** Prefix of every key hfit writes (queues, build records), so several deployments can share a server. */
+    prefix: z.string().regex(/^[A-Za-z0-9_-]{1,80}$/, 'use 1-80 letters, digits, "_" or "-"').default('hfit'),
+  })
+  .strict();
+
+/** The HTTP API (`hfitd`). */
+export const ApiConfigSchema = z
+  .object({
+    host: z.string().min(1).default('127.0.0.1'),
+    port: integer(z.int().min(0).max(65535)).default(8080),
+    /** Largest JSON or YAML request body, in bytes (template uploads use `uploadLimitBytes`). */
+    bodyLimitBytes: integer(z.int().min(1024)).default(1024 * 1024),
+    /** Largest bulk template upload (.tar.gz), in bytes. */
+    uploadLimitBytes: integer(z.int().min(1024)).default(10 * 1024 * 1024),
+    /** With S3 storage: answer artifact downloads with a redirect to a presigned URL valid this long (0 = stream through the API). */
+    presignSeconds: integer(z.int().min(0).max(7 * 24 * 3600)).default(0),
+  })
+  .strict();
+
+/** Worker processes (`apps/worker`). See `@hfit/queue` WorkerSettings for what each tunable does. */
+export const WorkerConfigSchema = z
+  .object({
+    /** Build (parent) jobs one worker process runs at once. */
+    concurrency: integer(z.int().min(1).max(64)).default(1),
+    /** Export (child) jobs one worker process runs at once. */
+    exportConcurrency: integer(z.int().min(1).max(64)).default(2),
+    lockDurationMs: integer(z.int().min(1000)).default(30_000),
+    stalledIntervalMs: integer(z.int().min(100)).default(15_000),
+    maxStalledCount: integer(z.int().min(0)).default(1),
+    /** Attempts per job (first run included) for transient failures; backoff doubles from `backoffMs`. */
+    attempts: integer(z.int().min(1).max(20)).default(3),
+    backoffMs: integer(z.int().min(10)).default(1000),
+    /** On SIGTERM, how long running jobs get to finish before they are released to other workers. */
+    shutdownTimeoutMs: integer(z.int().min(100)).default(30_000),
+    /** How often retention and staging cleanup run. */
+    maintenanceIntervalMs: integer(z.int().min(1000)).default(3_600_000),
+    /** Staging data of a build older than this, with no build running, is removed by maintenance. */
+    stagingMaxAgeMs: integer(z.int().min(1000)).default(24 * 3_600_000),
+  })
+  .strict();
+
+/** A static API token (until key-pair login and CI tokens arrive). */
+export const StaticTokenSchema = z
+  .object({
+    /** The user the token authenticates as. */
+    user: z.string().regex(/^[A-Za-z0-9_.@-]{1,64}$/, 'use 1-64 letters, digits, "_", ".", "@" or "-"'),
+    /** At least 16 characters; keep it in the environment: `token: "${HFIT_TOKEN_ALICE}"`. */
+    token: z.string().min(16, 'must be at least 16 characters'),
+  })
+  .strict();
+
+/** Who may call the API. */
+export const AuthConfigSchema = z
+  .object({
+    tokens: z.array(StaticTokenSchema).default([]),
+  })
+  .strict();
+
+/** The whole server configuration file. Later issues add masking and ACL. */
 export const ServerConfigSchema = z
   .object({
     sources: named(SourceConfigSchema).default({}),
@@ -129,8 +192,19 @@ export const ServerConfigSchema = z
     extraction: ExtractionConfigSchema.default({ batchSize: 1000 }),
     /** Default: a `hfit-storage` directory beside the config file. */
     storage: StorageConfigSchema.default({ type: 'fs', root: 'hfit-storage', retention: {} }),
+    redis: RedisConfigSchema.default({ url: 'redis://127.0.0.1:6379', prefix: 'hfit' }),
+    api: ApiConfigSchema.default(ApiConfigSchema.parse({})),
+    worker: WorkerConfigSchema.default(WorkerConfigSchema.parse({})),
+    auth: AuthConfigSchema.default({ tokens: [] }),
   })
-  .strict();
+  .strict()
+  .superRefine((cfg, ctx) => {
+    const seen = new Set<string>();
+    cfg.auth.tokens.forEach((t, i) => {
+      if (seen.has(t.token)) ctx.addIssue({ code: 'custom', path: ['auth', 'tokens', i, 'token'], message: 'is used twice: give every user its own token' });
+      seen.add(t.token);
+    });
+  });
 
 export type ServerConfig = z.infer<typeof ServerConfigSchema>;
 /** A validated source, with its name and its port (defaulted per type). */
@@ -140,6 +214,11 @@ export type SourceConfig = Omit<z.infer<typeof SourceConfigSchema>, 'port'> & {
 };
 /** A validated volume, with its name; `root` is absolute once loaded. */
 export type VolumeConfig = z.infer<typeof VolumeConfigSchema> & { readonly name: string };
+
+export type RedisConfig = z.infer<typeof RedisConfigSchema>;
+export type ApiConfig = z.infer<typeof ApiConfigSchema>;
+export type WorkerConfig = z.infer<typeof WorkerConfigSchema>;
+export type AuthConfig = z.infer<typeof AuthConfigSchema>;
 
 /** A validated storage section; an fs `root` is absolute once loaded. */
 export type StorageConfig = z.infer<typeof StorageConfigSchema>;

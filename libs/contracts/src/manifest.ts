@@ -67,13 +67,23 @@ export const ManifestSchema = z.object({
   sources: z.array(ManifestSourceSchema),
   files: z.array(ManifestFileSchema),
   totals: z.object({ files: z.number().int(), bytes: z.number().int(), rows: z.number().int() }),
-  /** Wall-clock facts: the only part of a manifest that differs between two builds of the same data. */
+  /**
+   * The archive the package was published as (packages built by the worker). The build id is not
+   * here: it would make two builds of the same data differ; it is in the build record stored
+   * beside the archive.
+   */
+  archive: z.object({ format: z.enum(['tar.gz', 'zip']) }).optional(),
+  /**
+   * Wall-clock facts: the only part of a manifest that differs between two builds of the same data.
+   * Absent from archived manifests (kept in the build record instead), so that the same template and
+   * data give a byte-identical archive.
+   */
   timings: z.object({
     startedAt: z.string(),
     finishedAt: z.string(),
     durationMs: z.number(),
     /** Per export key, milliseconds. */
     exports: z.record(z.string(), z.number()),
-  }),
+  }).optional(),
 });
 export type Manifest = z.infer<typeof ManifestSchema>;

@@ -162,7 +162,9 @@ ${exports}`;
     expect(events.map((e) => [e.phase, e.export ?? null, e.exportsDone, e.exportsTotal])).to.deep.equal([
       ['prepare', null, 0, 2],
       ['export', 'a.sql', 0, 2],
+      ['export', 'a.sql', 1, 2],
       ['export', 'b.sql', 1, 2],
+      ['export', 'b.sql', 2, 2],
       ['done', null, 2, 2],
     ]);
     const done = events.at(-1)!;

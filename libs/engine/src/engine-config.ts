@@ -1,4 +1,5 @@
 import type { SourceConfig, VolumeConfig } from '@hfit/config';
+import type { RowFormat } from '@hfit/contracts';
 import type { CellTransform, TableInfo } from '@hfit/db';
 
 /** What the engine may read: the server configuration's sources and volumes. */
@@ -29,5 +30,7 @@ export interface BuildOptions {
   /**
    * Column transforms for a table (masking plugs in here). Default: none, values pass through.
    */
+  /** Replaces the row format of every table-data export. */
+  readonly rowFormat?: RowFormat | undefined;
   readonly transformsFor?: ((source: string, table: TableInfo) => ReadonlyMap<string, CellTransform> | undefined) | undefined;
 }

@@ -7,3 +7,6 @@ export * from './exports/package-writer.js';
 export * from './exports/plan-exports.js';
 export * from './prepare/run-prepare.js';
 export * from './volumes/volume-files.js';
+export * from './prepare-build.js';
+export * from './run-exports.js';
+export * from './compose-manifest.js';

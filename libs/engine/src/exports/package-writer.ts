@@ -22,11 +22,15 @@ export class PackageWriter {
   bytes = 0;
   rows = 0;
 
-  /** @param onBytes called after each chunk written (the build throttles it into progress events). */
+  /** Called after each chunk written (callers throttle it into progress events). */
+  onBytes: () => void;
+
   constructor(
     private readonly sink: PackageSink,
-    private readonly onBytes: () => void = () => undefined,
-  ) {}
+    onBytes: () => void = () => undefined,
+  ) {
+    this.onBytes = onBytes;
+  }
 
   async write(path: string, exportKey: string, type: ExportType, produce: (out: Writable) => Promise<FileFacts>): Promise<ManifestFile> {
     const target = await this.sink.create(path);
