@@ -1,0 +1,1 @@
+export * from './start-fake-s3.js';
