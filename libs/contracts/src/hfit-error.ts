@@ -35,6 +35,28 @@ export const ErrorCodes = [
   'REDIS_POLICY_INVALID',
   'JOB_FAILED',
   'REDIS_UNREACHABLE',
+  'REQUEST_INVALID',
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'ROUTE_NOT_FOUND',
+  'METHOD_NOT_ALLOWED',
+  'PAYLOAD_TOO_LARGE',
+  'UNSUPPORTED_MEDIA_TYPE',
+  'NOT_ACCEPTABLE',
+  'BUILD_NOT_FOUND',
+  'BUILD_NOT_FINISHED',
+  'BUILD_CANCELLED',
+  'BUILD_FINISHED',
+  'IDEMPOTENCY_CONFLICT',
+  'PACKAGE_NOT_FOUND',
+  'ARTIFACT_MISSING',
+  'TEMPLATE_NOT_FOUND',
+  'TEMPLATE_EXISTS',
+  'TEMPLATE_NAME_MISMATCH',
+  'UPLOAD_INVALID',
+  'SERVICE_UNAVAILABLE',
+  /** A server fault with no code of its own (a bug): answered as a 500 with a generic detail. */
+  'INTERNAL_ERROR',
 ] as const;
 
 /** One of {@link ErrorCodes}. */

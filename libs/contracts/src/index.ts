@@ -4,3 +4,4 @@ export * from './job-failure.js';
 export * from './manifest.js';
 export * from './queue-names.js';
 export * from './zod-issue-message.js';
+export * from './api/index.js';

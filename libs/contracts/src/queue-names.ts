@@ -8,6 +8,8 @@ export const QUEUE_NAMES = {
   build: 'hfit-build',
   /** One job per export of a build that fans out (children of the build job). */
   export: 'hfit-export',
+  /** Periodic upkeep: catalogue rebuild, retention, staging cleanup (one job scheduler). */
+  maintenance: 'hfit-maintenance',
 } as const;
 
 /** One of the values of {@link QUEUE_NAMES}. */

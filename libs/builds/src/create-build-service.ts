@@ -1,0 +1,230 @@
+import { createHash } from 'node:crypto';
+import {
+  HfitError,
+  isFinalBuildState,
+  isHfitError,
+  type BuildList,
+  type BuildView,
+  type CreateBuildRequest,
+} from '@hfit/contracts';
+import type { EngineConfig } from '@hfit/engine';
+import { readJobFailure } from '@hfit/queue';
+import type { ObjectStore } from '@hfit/storage';
+import { parseTemplate } from '@hfit/templates';
+import type { Queue } from 'bullmq';
+import { isBuildId, newBuildId } from './build-id.js';
+import { BUILD_JOB, type BuildJobData, type BuildJobResult } from './build-jobs.js';
+import { toBuildView, type BuildRecord } from './build-record.js';
+import type { BuildService, Caller } from './build-service.js';
+import type { BuildIndex, BuildStore } from './build-store.js';
+import { checkReferences } from './check-references.js';
+import { resolveInputs } from './resolve-inputs.js';
+
+/** Where stored templates come from (`@hfit/template-store` implements it). */
+export interface TemplateSource {
+  get(user: string, name: string): Promise<{ readonly text: string }>;
+}
+
+/** What {@link createBuildService} needs. */
+export interface BuildServiceDeps {
+  readonly store: BuildStore;
+  readonly objects: ObjectStore;
+  /** The sources and volumes submitted templates are checked against. */
+  readonly engine: EngineConfig;
+  readonly buildQueue: Queue<BuildJobData, BuildJobResult>;
+  readonly templates?: TemplateSource;
+  /** With a value > 0 and a store that can presign, artifacts are served by redirect. */
+  readonly presignSeconds?: number;
+  readonly now?: () => Date;
+}
+
+/** Records scanned at most per list request when filtering by state. */
+const MAX_SCAN = 1000;
+
+/** JSON with object keys sorted, so equal requests hash equally whatever their key order. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    return `{${Object.keys(value)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+/** The {@link BuildService} of the API: validates and enqueues builds, reads the live catalogue. */
+export function createBuildService(deps: BuildServiceDeps): BuildService {
+  const { store } = deps;
+  const now = deps.now ?? (() => new Date());
+
+  async function view(rec: BuildRecord): Promise<BuildView> {
+    return toBuildView(rec, await store.exports(rec));
+  }
+
+  /** Catches builds whose job failed inside BullMQ (stalled too often) without a processor recording it. */
+  async function reconciled(rec: BuildRecord): Promise<BuildRecord> {
+    if (isFinalBuildState(rec.state)) return rec;
+    const job = await deps.buildQueue.getJob(rec.id);
+    if (!job || (await job.getState()) !== 'failed') return rec;
+    const error = readJobFailure(job.failedReason);
+    return (
+      await store.update(rec.id, (r) => (isFinalBuildState(r.state) ? undefined : { ...r, state: 'failed', error, finishedAt: now().toISOString() }))
+    ).rec;
+  }
+
+  async function load(id: string): Promise<BuildRecord> {
+    if (!isBuildId(id)) throw new HfitError('BUILD_NOT_FOUND', `no build "${id}": build ids look like 0m3x9k2ab5f0c1d2e3f4a5b6c7`);
+    return reconciled(await store.require(id));
+  }
+
+  async function replay(caller: Caller, key: string, requestHash: string): Promise<BuildView | undefined> {
+    const seen = await store.getIdempotency(caller.user, key);
+    if (!seen) return undefined;
+    if (seen.requestHash !== requestHash)
+      throw new HfitError('IDEMPOTENCY_CONFLICT', `Idempotency-Key "${key}" was used with another request: use a new key for a new build`);
+    return view(await load(seen.buildId));
+  }
+
+  return {
+    async submit(caller, request: CreateBuildRequest, options = {}) {
+      const requestHash = createHash('sha256').update(canonical(request)).digest('hex');
+      const key = options.idempotencyKey;
+      if (key !== undefined) {
+        const earlier = await replay(caller, key, requestHash);
+        if (earlier) return { view: earlier, created: false };
+      }
+      let text = request.template;
+      if (text === undefined) {
+        if (!deps.templates) throw new HfitError('TEMPLATE_NOT_FOUND', 'this server stores no templates: send the template text');
+        text = (await deps.templates.get(caller.user, request.templateName!)).text;
+      }
+      const model = parseTemplate(text);
+      const inputs = resolveInputs(model, request.args, request.namedArgs);
+      await checkReferences(model, inputs, deps.engine, { rowFormat: request.options.rowFormat });
+      const created = now();
+      const id = newBuildId(created);
+      if (key !== undefined && !(await store.claimIdempotency(caller.user, key, { requestHash, buildId: id }))) {
+        const earlier = await replay(caller, key, requestHash);
+        if (earlier) return { view: earlier, created: false };
+      }
+      const rec: BuildRecord = {
+        id,
+        state: 'queued',
+        templateName: model.templateName,
+        owner: caller.user,
+        args: [...request.args],
+        namedArgs: { ...request.namedArgs },
+        inputs,
+        options: request.options,
+        templateText: model.text,
+        createdAt: created.toISOString(),
+      };
+      await store.create(rec);
+      try {
+        await deps.buildQueue.add(BUILD_JOB, { buildId: id }, { jobId: id });
+      } catch (err) {
+        const error = { code: 'REDIS_UNREACHABLE' as const, message: 'the build could not be queued: the queue is unavailable, submit again later' };
+        await store.update(id, (r) => ({ ...r, state: 'failed', error, finishedAt: now().toISOString() })).catch(() => undefined);
+        throw new HfitError('REDIS_UNREACHABLE', error.message, { cause: err, permanent: false });
+      }
+      return { view: await view(rec), created: true };
+    },
+
+    async get(_caller, id) {
+      return view(await load(id));
+    },
+
+    async list(_caller, query): Promise<BuildList> {
+      const index: BuildIndex =
+        query.package !== undefined
+          ? { kind: 'package', name: query.package }
+          : query.template !== undefined
+            ? { kind: 'template', name: query.template }
+            : { kind: 'all' };
+      let cursor = query.cursor;
+      if (cursor !== undefined && !isBuildId(cursor)) throw new HfitError('REQUEST_INVALID', 'cursor is not one this server gave: start without it', { field: 'cursor' });
+      const items: BuildView[] = [];
+      let scanned = 0;
+      let exhausted = false;
+      while (items.length < query.limit && scanned < MAX_SCAN) {
+        const ids = await store.page(index, Math.min(100, query.limit * 2), cursor);
+        if (ids.length === 0) {
+          exhausted = true;
+          break;
+        }
+        for (const id of ids) {
+          scanned++;
+          cursor = id;
+          const rec = await store.get(id);
+          if (!rec) continue;
+          if (query.package !== undefined && query.template !== undefined && rec.templateName !== query.template) continue;
+          const r = await reconciled(rec);
+          if (query.state !== undefined && r.state !== query.state) continue;
+          items.push(await view(r));
+          if (items.length === query.limit) break;
+        }
+      }
+      if (!exhausted && cursor !== undefined && (await store.page(index, 1, cursor)).length === 0) exhausted = true;
+      return { items, ...(exhausted || cursor === undefined ? {} : { nextCursor: cursor }) };
+    },
+
+    async cancel(caller, id) {
+      await load(id);
+      const at = now().toISOString();
+      const { rec, changed } = await store.update(id, (r) => {
+        if (isFinalBuildState(r.state) || r.cancelRequestedAt) return undefined;
+        if (r.state === 'queued')
+          return { ...r, state: 'cancelled', cancelRequestedAt: at, finishedAt: at, error: { code: 'BUILD_CANCELLED', message: `cancelled by ${caller.user} before it started` } };
+        return { ...r, cancelRequestedAt: at };
+      });
+      if (!changed && rec.state !== 'cancelled' && isFinalBuildState(rec.state))
+        throw new HfitError('BUILD_FINISHED', `build ${id} already ${rec.state}: there is nothing to cancel`);
+      if (changed) {
+        await store.publishCancel(id);
+        if (rec.state === 'cancelled') await deps.buildQueue.remove(id).catch(() => undefined);
+      }
+      return view(rec);
+    },
+
+    async latest(_caller, name) {
+      for (const kind of ['package', 'template'] as const) {
+        for (const id of await store.latestIds(kind, name, 5)) {
+          const rec = await store.get(id);
+          if (rec?.state === 'succeeded' && rec.artifactRemovedAt === undefined) return view(rec);
+        }
+      }
+      throw new HfitError('PACKAGE_NOT_FOUND', `no succeeded build of a package or template named "${name}": check the name or build it first`);
+    },
+
+    async openArtifact(_caller, id, range) {
+      const rec = await load(id);
+      if (rec.state === 'cancelled') throw new HfitError('BUILD_CANCELLED', `build ${id} was cancelled: it has no artifact`);
+      if (rec.state === 'failed') throw new HfitError('BUILD_NOT_FINISHED', `build ${id} failed (${rec.error?.code ?? 'JOB_FAILED'}): it has no artifact`);
+      if (rec.state !== 'succeeded' || !rec.artifact)
+        throw new HfitError('BUILD_NOT_FINISHED', `build ${id} is ${rec.state}: wait until it succeeds (GET /v1/builds/${id})`);
+      if (rec.artifactRemovedAt !== undefined)
+        throw new HfitError('ARTIFACT_MISSING', `the archive of build ${id} was removed by retention on ${rec.artifactRemovedAt}: build it again`);
+      try {
+        const object = await deps.objects.get(rec.artifact.key, range);
+        return { view: await view(rec), object };
+      } catch (err) {
+        if (isHfitError(err, 'STORAGE_OBJECT_NOT_FOUND'))
+          throw new HfitError('ARTIFACT_MISSING', `the archive of build ${id} is no longer in storage: build it again`, { cause: err });
+        throw err;
+      }
+    },
+
+    async presignArtifact(caller, id) {
+      const seconds = deps.presignSeconds ?? 0;
+      const objects = deps.objects as ObjectStore & { presignGet?: (key: string, seconds: number) => Promise<string> };
+      if (seconds <= 0 || typeof objects.presignGet !== 'function') return undefined;
+      const rec = await load(id);
+      if (rec.state !== 'succeeded' || !rec.artifact || rec.artifactRemovedAt !== undefined) {
+        await this.openArtifact(caller, id); // throws the matching problem
+        return undefined;
+      }
+      return { view: await view(rec), url: await objects.presignGet(rec.artifact.key, seconds) };
+    },
+  };
+}
