@@ -217,14 +217,15 @@ export function createBuildService(deps: BuildServiceDeps): BuildService {
 
     async presignArtifact(caller, id) {
       const seconds = deps.presignSeconds ?? 0;
-      const objects = deps.objects as ObjectStore & { presignGet?: (key: string, seconds: number) => Promise<string> };
-      if (seconds <= 0 || typeof objects.presignGet !== 'function') return undefined;
+      const presign = deps.objects.presignGet?.bind(deps.objects);
+      if (seconds <= 0 || presign === undefined) return undefined;
       const rec = await load(id);
       if (rec.state !== 'succeeded' || !rec.artifact || rec.artifactRemovedAt !== undefined) {
-        await this.openArtifact(caller, id); // throws the matching problem
+        // Not downloadable: openArtifact throws the problem that says why.
+        await this.openArtifact(caller, id);
         return undefined;
       }
-      return { view: await view(rec), url: await objects.presignGet(rec.artifact.key, seconds) };
+      return { view: await view(rec), url: await presign(rec.artifact.key, seconds, { fileName: rec.artifact.name }) };
     },
   };
 }

@@ -399,6 +399,26 @@ for (const makeTarget of [fsTarget, s3Target]) {
       });
     });
 
+    describe('presigned download', () => {
+      it('gives a URL that reads the object without credentials (S3), and no such method on fs', async () => {
+        if (makeTarget === fsTarget) {
+          expect(t.store.presignGet).to.equal(undefined);
+          return;
+        }
+        const key = `${base}/pkg.tar.gz`;
+        await t.store.publish(key, Buffer.from('presigned bytes'));
+        const url = await t.store.presignGet!(key, 60, { fileName: 'pkg "x".tar.gz' });
+        expect(url).to.match(/X-Amz-Signature=/);
+        expect(url).to.match(/X-Amz-Expires=60/);
+        expect(decodeURIComponent(url)).to.include('attachment; filename="pkg _x_.tar.gz"');
+        const res = await fetch(url);
+        expect(res.status).to.equal(200);
+        expect(await res.text()).to.equal('presigned bytes');
+        await hfitRejection(t.store.presignGet!(key, 0), 'STORAGE_OPTIONS_INVALID');
+        await hfitRejection(t.store.presignGet!('../x', 60), 'STORAGE_KEY_INVALID');
+      });
+    });
+
     describe('key validation', () => {
       const badKeys = [
         '',

@@ -98,4 +98,15 @@ export interface ObjectStore {
    * behind. Pass an age well above the longest publish, or it may remove one in progress.
    */
   cleanupStaging(olderThanMs: number): Promise<CleanupResult>;
+  /**
+   * A URL that reads `key` without credentials for `expiresInSeconds` (S3 presigned GET), so the
+   * API can redirect a download instead of streaming it. Absent on stores that cannot (fs).
+   */
+  presignGet?(key: string, expiresInSeconds: number, options?: PresignOptions): Promise<string>;
+}
+
+/** Options of {@link ObjectStore.presignGet}. */
+export interface PresignOptions {
+  /** File name the browser or client should save the download as (`Content-Disposition`). */
+  readonly fileName?: string;
 }

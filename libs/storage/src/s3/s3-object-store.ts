@@ -11,10 +11,11 @@ import {
   type S3ClientConfig,
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { HfitError } from '@hfit/contracts';
 import { assertByteRange } from '../byte-range.js';
 import { assertListPrefix, assertObjectKey, objectKeyProblem } from '../object-key-problem.js';
-import type { ByteRange, CleanupResult, GetResult, ListedObject, ObjectHead, ObjectStore, PutOptions, PutResult } from '../object-store.js';
+import type { ByteRange, CleanupResult, GetResult, ListedObject, ObjectHead, ObjectStore, PresignOptions, PutOptions, PutResult } from '../object-store.js';
 import { objectNotFound, rangeNotSatisfiable } from '../storage-errors.js';
 
 /** Access key pair for an S3-compatible store (the SDK's default chain is used when absent). */
@@ -181,6 +182,20 @@ export class S3ObjectStore implements ObjectStore {
       if (!Buffer.isBuffer(body)) body.destroy();
       throw e;
     }
+  }
+
+  async presignGet(key: string, expiresInSeconds: number, options: PresignOptions = {}): Promise<string> {
+    assertObjectKey(key);
+    if (!Number.isInteger(expiresInSeconds) || expiresInSeconds < 1 || expiresInSeconds > 7 * 24 * 3600)
+      throw optionsError('expiresInSeconds', 'must be an integer from 1 to 604800 (S3 allows at most 7 days)');
+    const command = new GetObjectCommand({
+      Bucket: this.bucket,
+      Key: this.prefix + key,
+      ...(options.fileName === undefined
+        ? {}
+        : { ResponseContentDisposition: `attachment; filename="${options.fileName.replace(/[^\x20-\x7e]|["\\]/g, '_')}"` }),
+    });
+    return getSignedUrl(this.client, command, { expiresIn: expiresInSeconds });
   }
 
   async get(key: string, range?: ByteRange): Promise<GetResult> {
