@@ -86,7 +86,7 @@ export function createBuildService(deps: BuildServiceDeps): BuildService {
     return view(await load(seen.buildId));
   }
 
-  return {
+  const service: BuildService = {
     async submit(caller, request: CreateBuildRequest, options = {}) {
       const requestHash = createHash('sha256').update(canonical(request)).digest('hex');
       const key = options.idempotencyKey;
@@ -222,10 +222,11 @@ export function createBuildService(deps: BuildServiceDeps): BuildService {
       const rec = await load(id);
       if (rec.state !== 'succeeded' || !rec.artifact || rec.artifactRemovedAt !== undefined) {
         // Not downloadable: openArtifact throws the problem that says why.
-        await this.openArtifact(caller, id);
+        await service.openArtifact(caller, id);
         return undefined;
       }
       return { view: await view(rec), url: await presign(rec.artifact.key, seconds, { fileName: rec.artifact.name }) };
     },
   };
+  return service;
 }
