@@ -23,6 +23,11 @@ export interface RowStreamOptions {
   readonly batchSize: number;
   /** Column name -> transform. Columns not listed pass through unchanged. */
   readonly transforms?: ReadonlyMap<string, CellTransform> | undefined;
+  /**
+   * At most this many rows (the first ones in primary-key order), sent as a bound `LIMIT`
+   * parameter; undefined = all rows. A whole number, 0 or more. Previews use it.
+   */
+  readonly limit?: number | undefined;
   /** Aborts the extraction (the stream errors with the signal's reason). */
   readonly signal?: AbortSignal | undefined;
 }

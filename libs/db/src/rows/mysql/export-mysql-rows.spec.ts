@@ -288,6 +288,31 @@ describe('exportTableRows (mysql)', function () {
       expect(text.trim().split('\n').map((l) => (JSON.parse(l) as { id: string }).id)).to.deep.equal(['6', '7', '8', '9', '10']);
     });
 
+    it('a row limit keeps the first rows in key order, bound as a parameter, after the filter', async () => {
+      await open();
+      const table = await session.catalog.table(`${scratch.name}.t`);
+      const ids = (text: string) => text.trim().split('\n').map((l) => (JSON.parse(l) as { id: string }).id);
+      expect(ids((await exportToText(session, { table, format: 'ndjson', batchSize: 1, limit: 3 })).text)).to.deep.equal(['1', '2', '3']);
+      const where = sql<boolean>`${sql.ref('id')} > ${5}`;
+      const limited = await exportToText(session, { table, format: 'ndjson', batchSize: 1, where, limit: 2 });
+      expect(limited.rows).to.equal(2);
+      expect(ids(limited.text)).to.deep.equal(['6', '7']);
+      expect((await exportToText(session, { table, format: 'ndjson', batchSize: 1, limit: 0 })).rows).to.equal(0);
+      // The statement carries a placeholder; the count travels as a value.
+      const conn = session.connection.raw.type === 'mysql' ? session.connection.raw.conn : undefined;
+      const sent: { sql: string; values: unknown }[] = [];
+      const query = conn!.query.bind(conn);
+      (conn as unknown as { query: (...a: unknown[]) => unknown }).query = (...args: unknown[]) => {
+        const q = args[0] as { sql?: string; values?: unknown };
+        if (typeof q === 'object' && typeof q.sql === 'string') sent.push({ sql: q.sql, values: q.values });
+        return (query as (...a: unknown[]) => unknown)(...args);
+      };
+      await exportToText(session, { table, format: 'ndjson', batchSize: 1, limit: 4 });
+      const select = sent.find((q) => q.sql.startsWith('select'));
+      expect(select?.sql).to.match(/ limit \?$/);
+      expect(select?.values).to.deep.equal([4]);
+    });
+
     it('applies per-column transforms; returned values become safe literals that load back', async () => {
       await open();
       const table = await session.catalog.table(`${scratch.name}.t`);

@@ -11,6 +11,7 @@ import { openExtractionSession, type ExtractionSession } from '../../connection/
 import { readTableDdl } from '../../ddl/read-table-ddl.js';
 import type { TableRef } from '../../introspection/catalog.js';
 import { createScratchDatabase, TEST_SERVERS, type ScratchDatabase } from '../../testing/index.js';
+import { exportTableRows } from '../export-table-rows.js';
 import type { Cell, CellTransform, RowStreamOptions } from '../row-stream-options.js';
 import { exportPostgresRows } from './export-postgres-rows.js';
 
@@ -218,6 +219,41 @@ describe('exportPostgresRows', () => {
     expect(text.trim().split('\n').map((l) => (JSON.parse(l) as { id: string }).id)).to.deep.equal(['4', '5', '6', '7']);
     const none = await exportText({ format: 'sql', where: sql<SqlBool>`${sql.ref('t')} = ${"' OR ''='"}` });
     expect(none).not.to.contain('INSERT');
+  });
+
+  it('a row limit keeps the first rows in key order, bound as a parameter, with or without a filter', async () => {
+    const ids = (text: string) => text.trim().split('\n').map((l) => (JSON.parse(l) as { id: string }).id);
+    expect(ids(await exportText({ format: 'ndjson', limit: 2 }, 'app.small'))).to.deep.equal(['1', '2']);
+    expect(ids(await exportText({ format: 'ndjson', limit: 2, where: idAtLeast(2) }, 'app.small'))).to.deep.equal(['2', '3']);
+    expect(await exportText({ format: 'csv', limit: 0 }, 'app.small')).to.equal('id,t,n,ok,raw,at,tags\r\n');
+    // Through the cursor, so the limit is a bound value and never part of the statement text.
+    const sent: { text: string; values: unknown[] }[] = [];
+    const client = session.connection.raw.type === 'postgres' ? session.connection.raw.client : undefined;
+    const query = client!.query.bind(client);
+    (client as unknown as { query: (...a: unknown[]) => unknown }).query = (...args: unknown[]) => {
+      const c = args[0] as { text?: string; values?: unknown[] };
+      if (typeof c === 'object' && typeof c.text === 'string') sent.push({ text: c.text, values: c.values ?? [] });
+      return (query as (...a: unknown[]) => unknown)(...args);
+    };
+    const { out, text } = collector();
+    const { rows } = await exportTableRows(session, { table: await session.catalog.table('app.small'), format: 'ndjson', batchSize: 1, limit: 1 }, out);
+    expect(rows).to.equal(1);
+    expect(ids(text())).to.deep.equal(['1']);
+    const select = sent.find((q) => q.text.startsWith('SELECT "id"'));
+    expect(select?.text).to.match(/ LIMIT \$1$/);
+    expect(select?.values?.map(String)).to.deep.equal(['1']);
+  });
+
+  it('rejects a limit that is not a whole number of rows before running anything', async () => {
+    const table = await session.catalog.table('app.small');
+    for (const limit of [-1, 1.5, Number.NaN]) {
+      const err = await exportTableRows(session, { table, format: 'ndjson', batchSize: 1, limit }, collector().out).then(
+        () => expect.fail('should reject'),
+        (e: unknown) => e as { code: string; field: string },
+      );
+      expect(err.code, String(limit)).to.equal('EXTRACTION_FAILED');
+      expect(err.field).to.equal('limit');
+    }
   });
 
   it('hands bytea to transforms as a Buffer and renders what they return', async () => {

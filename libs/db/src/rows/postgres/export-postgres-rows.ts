@@ -37,8 +37,8 @@ const OUTPUT_CHUNK_BYTES = 256 * 1024;
  *  - no filter: `COPY (SELECT …) TO STDOUT`, the server's fastest way out. For the `copy` format
  *    without transforms its bytes are written through unchanged; otherwise each line is decoded and
  *    rendered.
- *  - filter: the filter's values must be bound, which COPY cannot do, so the SELECT is compiled by
- *    Kysely and read through a pg-cursor in batches.
+ *  - filter or row limit: the filter's values and the limit must be bound, which COPY cannot do, so
+ *    the SELECT is compiled by Kysely and read through a pg-cursor in batches.
  *
  * Values are never turned into JavaScript numbers or dates: they stay the server's text, so what
  * is written is what PostgreSQL printed. Aborting `opts.signal` cancels the running statement and
@@ -68,8 +68,8 @@ export async function exportPostgresRows(
   const label = `"${table.database}"."${table.name}"`;
   const { signal } = opts;
   try {
-    if (opts.where !== undefined) {
-      const query = buildSelectQuery(connection.kysely, target, opts.where);
+    if (opts.where !== undefined || opts.limit !== undefined) {
+      const query = buildSelectQuery(connection.kysely, target, opts.where, opts.limit);
       return { rows: await renderFromCursor(client, query, createRenderer(opts.format, target, opts.batchSize), transform, buffer, signal) };
     }
     const copyQuery = buildCopyQuery(connection.kysely, target);
