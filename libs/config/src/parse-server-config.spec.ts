@@ -183,6 +183,55 @@ describe('storage section', () => {
   });
 });
 
+describe('redis, api, worker and auth sections', () => {
+  it('defaults to local Redis, the API on 127.0.0.1:8080, one build job per worker and no tokens', () => {
+    const cfg = parseServerConfig('sources: {}', {});
+    expect(cfg.redis).to.deep.equal({ url: 'redis://127.0.0.1:6379', prefix: 'hfit' });
+    expect(cfg.api).to.include({ host: '127.0.0.1', port: 8080, presignSeconds: 0 });
+    expect(cfg.worker).to.include({ concurrency: 1, exportConcurrency: 2, attempts: 3, lockDurationMs: 30_000, shutdownTimeoutMs: 30_000 });
+    expect(cfg.auth.tokens).to.deep.equal([]);
+  });
+
+  it('reads tokens from the environment and redacts them and the Redis password', () => {
+    const cfg = parseServerConfig(
+      'redis: { url: "redis://:${REDIS_PW}@cache:6380/2", prefix: prod }\nauth: { tokens: [{ user: ci-bot, token: "${CI_TOKEN}" }] }\nworker: { concurrency: "${WC}" }',
+      { REDIS_PW: 'hunter2hunter2', CI_TOKEN: 'ci-token-0123456789abcdef', WC: '4' },
+    );
+    expect(cfg.auth.tokens).to.deep.equal([{ user: 'ci-bot', token: 'ci-token-0123456789abcdef' }]);
+    expect(cfg.worker.concurrency).to.equal(4);
+    const shown = JSON.stringify(redactConfig(cfg));
+    expect(shown).to.not.include('hunter2hunter2');
+    expect(shown).to.not.include('ci-token-0123456789abcdef');
+  });
+
+  it('names every bad field: short or reused tokens, bad user names, Redis URL, worker numbers', () => {
+    const err = thrownHfitError(() =>
+      parseServerConfig(
+        `redis: { url: "http://cache" }
+worker: { concurrency: 0, lockDurationMs: 10 }
+auth:
+  tokens:
+    - { user: "a b", token: short }
+    - { user: x, token: same-token-0123456789 }
+    - { user: y, token: same-token-0123456789 }
+`,
+        {},
+      ),
+    );
+    expect(err.code).to.equal('CONFIG_INVALID');
+    const fields = err.details.map((d) => d.field);
+    expect(fields).to.include.members([
+      'redis.url',
+      'worker.concurrency',
+      'worker.lockDurationMs',
+      'auth.tokens[0].user',
+      'auth.tokens[0].token',
+      'auth.tokens[2].token',
+    ]);
+    expect(JSON.stringify(err.details)).to.not.include('same-token-0123456789');
+  });
+});
+
 describe('redactConfig', () => {
   it('masks passwords and URL credentials without touching the original', () => {
     const cfg = parseServerConfig(good, { DB_HOST: 'h', SHOP_PASSWORD: 'topsecret' });
