@@ -75,11 +75,15 @@ export async function openVolumeFile(volume: VolumeConfig, rel: string, field?: 
   const lexical = path.join(root, ...clean.split('/'));
   let handle: FileHandle;
   try {
-    handle = await open(lexical, constants.O_RDONLY | (volume.symlinks === 'deny' ? constants.O_NOFOLLOW : 0));
+    // O_NONBLOCK: opening a FIFO (or a device) would otherwise block until a writer appears; such a
+    // file is refused below as not regular. It does not change reads of regular files.
+    handle = await open(lexical, constants.O_RDONLY | constants.O_NONBLOCK | (volume.symlinks === 'deny' ? constants.O_NOFOLLOW : 0));
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR')
       throw new HfitError('FILE_NOT_FOUND', `volume "${volume.name}" has no file "${clean}"`, loc);
+    if (code === 'ELOOP' && volume.symlinks === 'confine')
+      throw new HfitError('FILE_NOT_FOUND', `"${clean}" on volume "${volume.name}" is a symlink loop, not a file`, loc);
     if (code === 'ELOOP')
       throw new HfitError('PATH_ESCAPE', `"${clean}" on volume "${volume.name}" is a symlink and the volume does not allow them`, loc);
     throw err;

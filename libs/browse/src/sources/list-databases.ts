@@ -1,0 +1,13 @@
+import type { LoadedServerConfig } from '@hfit/config';
+import type { DatabaseList } from '@hfit/contracts';
+import { withSourceSession, type SourceReadOptions } from './with-source-session.js';
+
+/**
+ * The databases (MySQL/MariaDB) or schemas (PostgreSQL, inside the source's configured database)
+ * that hfit may read on `source`, sorted by name: every non-system one, or only those listed in
+ * the source's `databases` setting (the catalog's allow-list, as builds see it).
+ * @throws HfitError `SOURCE_UNKNOWN`, `SOURCE_UNREACHABLE`.
+ */
+export function listDatabases(config: Pick<LoadedServerConfig, 'sources'>, source: string, options: SourceReadOptions = {}): Promise<DatabaseList> {
+  return withSourceSession(config, source, (session) => session.catalog.listDatabases(), options);
+}
