@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import { BuildRunner, BuildStore, CancelWatcher, type ExportJobData, type ExportJobResult } from '@hfit/builds';
+import { BuildRunner, BuildStore, CancelWatcher, objectStoreOf, type ExportJobData, type ExportJobResult } from '@hfit/builds';
 import type { LoadedServerConfig } from '@hfit/config';
 import { QUEUE_NAMES } from '@hfit/contracts';
 import type { Logger } from '@hfit/logger';
@@ -15,7 +15,8 @@ import {
   type CloseReport,
   type Closable,
 } from '@hfit/queue';
-import { createObjectStore, type ObjectStore } from '@hfit/storage';
+import type { ObjectStore } from '@hfit/storage';
+import type { Worker } from 'bullmq';
 import { engineConfigOf } from './engine-config.js';
 import { createBuildWorker } from './workers/build-worker.js';
 import { createExportWorker } from './workers/export-worker.js';
@@ -35,23 +36,6 @@ export interface StartWorkerOptions {
   readonly name?: string;
   /** Run the periodic maintenance (and a catalogue rebuild at start). Default true. */
   readonly maintenance?: boolean;
-}
-
-/** Builds the object store described by the config. */
-export function objectStoreOf(config: LoadedServerConfig): ObjectStore {
-  const s = config.storage;
-  return s.type === 'fs'
-    ? createObjectStore({ type: 'fs', root: s.root })
-    : createObjectStore({
-        type: 's3',
-        bucket: s.bucket,
-        region: s.region,
-        forcePathStyle: s.forcePathStyle,
-        ...(s.prefix === undefined ? {} : { prefix: s.prefix }),
-        ...(s.endpoint === undefined ? {} : { endpoint: s.endpoint }),
-        ...(s.credentials === undefined ? {} : { credentials: s.credentials }),
-        ...(s.partSize === undefined ? {} : { partSize: s.partSize }),
-      });
 }
 
 /**
@@ -81,11 +65,13 @@ export async function startWorker(config: LoadedServerConfig, logger: Logger, op
     const settings = { connection: workerConnection, prefix, workerName: name, lockDuration: w.lockDurationMs, stalledInterval: w.stalledIntervalMs, maxStalledCount: w.maxStalledCount, onError };
     const buildWorker = createBuildWorker(runner, { ...settings, concurrency: w.concurrency });
     const exportWorker = createExportWorker(runner, { ...settings, concurrency: w.exportConcurrency });
+    const workers: Pick<Worker, 'close'>[] = [buildWorker, exportWorker];
     closables.push(workerClosable(buildWorker), workerClosable(exportWorker));
     if (options.maintenance !== false) {
       const maintenanceQueue = createQueue(QUEUE_NAMES.maintenance, { connection: queueConnection, prefix, onError });
       await maintenanceQueue.upsertJobScheduler('maintenance', { every: w.maintenanceIntervalMs }, { name: 'maintenance' });
       const maintenanceWorker = createMaintenanceWorker(config, store, objects, logger, { ...settings, concurrency: 1 });
+      workers.push(maintenanceWorker);
       closables.push(workerClosable(maintenanceWorker), queueClosable(maintenanceQueue, 'maintenance queue'));
       // A catalogue rebuild at start: after a Redis loss the packages are listed again at once.
       void runMaintenance(config, store, objects, logger).catch((err: unknown) => logger.warn({ err }, 'maintenance at start failed'));
@@ -96,7 +82,13 @@ export async function startWorker(config: LoadedServerConfig, logger: Logger, op
     return {
       name,
       objects,
-      close: (timeoutMs = w.shutdownTimeoutMs) => closeAll(closables, { timeoutMs }),
+      close: (timeoutMs = w.shutdownTimeoutMs) => {
+        // Every worker stops taking jobs now. closeAll then waits for each in turn (close() returns
+        // the pending close); otherwise a worker waiting for its turn keeps taking new jobs while an
+        // earlier one finishes a long job, and those are cut off at the timeout.
+        for (const worker of workers) void worker.close().catch(() => undefined);
+        return closeAll(closables, { timeoutMs });
+      },
     };
   } catch (err) {
     await closeAll([...closables, redisClosable(subscriber, 'cancel subscriber'), redisClosable(workerConnection, 'worker'), redisClosable(queueConnection, 'queue')], { timeoutMs: 2_000 });

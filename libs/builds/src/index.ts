@@ -12,3 +12,4 @@ export * from './maintenance.js';
 export * from './resolve-inputs.js';
 export * from './staging-sink.js';
 export * from './storage-keys.js';
+export * from './object-store-of.js';

@@ -36,6 +36,7 @@ describe('zodIssueMessage', () => {
 
   it('states limits', () => {
     expect(messages(z.string().min(1), '')).to.deep.equal(['must not be empty']);
+    expect(messages(z.string().min(16), 'short')).to.deep.equal(['must be at least 16 characters']);
     expect(messages(z.array(z.string()).min(1), [])).to.deep.equal(['must list at least 1 item']);
     expect(messages(z.array(z.string()).min(2), [])).to.deep.equal(['must list at least 2 items']);
     expect(messages(z.int().min(1), 0)).to.deep.equal(['must be at least 1']);

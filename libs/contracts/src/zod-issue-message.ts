@@ -41,7 +41,7 @@ export function zodIssueMessage(issue: z.core.$ZodIssue): string {
         ? `must be ${JSON.stringify(issue.values[0])}`
         : `must be one of: ${issue.values.map((v) => String(v)).join(', ')}`;
     case 'too_small':
-      if (issue.origin === 'string') return 'must not be empty';
+      if (issue.origin === 'string') return Number(issue.minimum) <= 1 ? 'must not be empty' : `must be at least ${issue.minimum} characters`;
       if (issue.origin === 'array') return `must list at least ${issue.minimum} item${issue.minimum === 1 ? '' : 's'}`;
       return `must be at least ${issue.minimum}${issue.inclusive === false ? ' (exclusive)' : ''}`;
     case 'too_big':

@@ -1,0 +1,95 @@
+import type { BuildService } from '@hfit/builds';
+import type { LoadedServerConfig } from '@hfit/config';
+import type { Logger } from '@hfit/logger';
+import express from 'express';
+import type { Express } from 'express';
+import type { AuthStrategy } from './auth/auth-strategy.js';
+import { createAuthenticate } from './auth/create-authenticate.js';
+import { staticTokenStrategy } from './auth/static-token-strategy.js';
+import { httpLogger } from './middleware/http-logger.js';
+import { problemHandler } from './middleware/problem-handler.js';
+import { requestId } from './middleware/request-id.js';
+import { routeNotFound } from './middleware/route-not-found.js';
+import type { ReadinessCheck } from './readiness/readiness-check.js';
+import { artifactRoutes } from './routes/artifact-routes.js';
+import { buildRoutes } from './routes/build-routes.js';
+import { healthRoutes } from './routes/health-routes.js';
+import { buildOpenApiDocument, type OpenApiDocument, type OpenApiInfo } from './routes/openapi-document.js';
+import { openApiRoutes } from './routes/openapi-routes.js';
+import { packageRoutes } from './routes/package-routes.js';
+import type { RouteModule } from './routes/route-module.js';
+import { RouteRegistry } from './routes/route-registry.js';
+import { whoamiRoutes } from './routes/whoami-routes.js';
+
+/** What {@link createApp} is built from; everything with I/O comes in from outside. */
+export interface AppDeps {
+  /** `api` (body limit) and `auth` (static tokens) are read. */
+  readonly config: LoadedServerConfig;
+  readonly logger: Logger;
+  readonly builds: BuildService;
+  /** Dependency name -> check, run by `GET /readyz` (`redis`, `storage`). */
+  readonly readiness: Readonly<Record<string, ReadinessCheck>>;
+  /** More route modules (browse, templates…), registered after the built-in ones. */
+  readonly routers?: readonly RouteModule[];
+  /**
+   * Authentication strategies, tried in order. Default: the static tokens of `config.auth.tokens`.
+   * JWT (key-pair login) and CI-token strategies are added here.
+   */
+  readonly authStrategies?: readonly AuthStrategy[];
+  /** Budget of each readiness check in ms (default 2000). */
+  readonly readinessTimeoutMs?: number;
+  /** Validate every JSON reply against its schema (default true; see `MountOptions`). */
+  readonly validateResponses?: boolean;
+}
+
+/** `info` of the OpenAPI document; the version is that of the `/v1` contract. */
+export const API_INFO: OpenApiInfo = {
+  title: 'hfit API',
+  version: '1.0.0',
+  description: 'Build packages of production-like data (DDL, filtered rows, volume files) from templates, and download them.',
+};
+
+/** The route modules every API has, in registration order. */
+function coreRoutes(deps: AppDeps, document: () => OpenApiDocument): RouteModule[] {
+  return [
+    healthRoutes({ readiness: deps.readiness, timeoutMs: deps.readinessTimeoutMs ?? 2000 }),
+    openApiRoutes(document),
+    whoamiRoutes(),
+    buildRoutes(deps.builds),
+    artifactRoutes(deps.builds),
+    packageRoutes(deps.builds),
+  ];
+}
+
+/**
+ * The hfit API as an Express app (not listening): request ids, request logging, the routes of
+ * every module (validated and documented through one {@link RouteRegistry}), `405`/`404` for
+ * unknown methods and paths, and RFC 9457 problem+json for every error. Throws at once when a
+ * route is declared wrong or its schemas cannot be documented.
+ */
+export function createApp(deps: AppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  // Replies are computed per request; a weak ETag on JSON would only invite stale 304s.
+  app.set('etag', false);
+  app.set('query parser', 'simple');
+
+  const registry = new RouteRegistry();
+  let document: OpenApiDocument | undefined;
+  for (const register of [...coreRoutes(deps, () => document!), ...(deps.routers ?? [])]) register(registry);
+  document = buildOpenApiDocument(registry, API_INFO);
+
+  const strategies = deps.authStrategies ?? [staticTokenStrategy(deps.config.auth.tokens)];
+  app.use(requestId());
+  app.use(httpLogger(deps.logger));
+  const router = express.Router();
+  registry.mount(router, {
+    authenticate: createAuthenticate(strategies),
+    bodyLimitBytes: deps.config.api.bodyLimitBytes,
+    validateResponses: deps.validateResponses ?? true,
+  });
+  app.use(router);
+  app.use(routeNotFound());
+  app.use(problemHandler());
+  return app;
+}

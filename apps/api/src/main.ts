@@ -1,0 +1,114 @@
+import { BuildStore, createBuildService, objectStoreOf, type BuildJobData, type BuildJobResult, type BuildService } from '@hfit/builds';
+import { loadServerConfig } from '@hfit/config';
+import type { LoadedServerConfig } from '@hfit/config';
+import { QUEUE_NAMES } from '@hfit/contracts';
+import { createLogger } from '@hfit/logger';
+import type { Logger } from '@hfit/logger';
+import { checkRedisPolicy, closeAll, createQueue, createRedisConnection, queueClosable, redisClosable } from '@hfit/queue';
+import type { Closable } from '@hfit/queue';
+import type { ObjectStore } from '@hfit/storage';
+import { createApp } from './app.js';
+
+import { redisReadiness } from './readiness/redis-readiness.js';
+import { storageReadiness } from './readiness/storage-readiness.js';
+import { startHttpServer } from './start-http-server.js';
+
+// hfit API process: `node apps/api/dist/main.js` with HFIT_CONFIG pointing at the server config.
+
+/** Budget of a graceful shutdown (requests in progress finish), before connections are dropped. */
+const SHUTDOWN_TIMEOUT_MS = 10_000;
+
+/** What the process hands to the build platform. */
+interface BuildWiringContext {
+  readonly config: LoadedServerConfig;
+  readonly logger: Logger;
+  /** The API's `queue`-role Redis connection (fails fast while Redis is down). */
+  readonly connection: ReturnType<typeof createRedisConnection>;
+  readonly objects: ObjectStore;
+}
+
+/** The build service and what must be closed with it, before the Redis connection. */
+interface WiredBuildService {
+  readonly builds: BuildService;
+  readonly closables: readonly Closable[];
+}
+
+/**
+ * WIRING OF THE BUILD PLATFORM — the one place that knows how `@hfit/builds` is assembled for the
+ * API. Stored templates (`templates:` of `createBuildService`) join here once
+ * `@hfit/template-store` is wired; browse services would be created next to it and passed to
+ * `createApp` as `routers`.
+ */
+function wireBuildService(ctx: BuildWiringContext): WiredBuildService {
+  const { config, connection, objects, logger } = ctx;
+  const { prefix } = config.redis;
+  const w = config.worker;
+  const buildQueue = createQueue<BuildJobData, BuildJobResult>(QUEUE_NAMES.build, {
+    connection,
+    prefix,
+    jobOptions: { attempts: w.attempts, backoff: { type: 'exponential', delay: w.backoffMs } },
+    onError: (err) => logger.warn({ err }, 'build queue error'),
+  });
+  const builds = createBuildService({
+    store: new BuildStore(connection, prefix),
+    objects,
+    engine: { sources: config.sources, volumes: config.volumes, batchSize: config.extraction.batchSize },
+    buildQueue,
+    presignSeconds: config.api.presignSeconds,
+  });
+  return { builds, closables: [queueClosable(buildQueue, 'build queue')] };
+}
+
+async function main(): Promise<void> {
+  const logger = createLogger({ name: 'hfit-api' });
+  const closables: Closable[] = [];
+  try {
+    const config = loadServerConfig({ checkVolumeRoots: true });
+    const connection = createRedisConnection({
+      url: config.redis.url,
+      role: 'queue',
+      connectionName: 'hfit-api',
+      onError: (err) => logger.warn({ err: { message: err.message } }, 'redis connection error'),
+    });
+    const redisStep = redisClosable(connection, 'redis connection');
+    closables.push(redisStep);
+    const policy = await checkRedisPolicy(connection);
+    if (!policy.verified) logger.warn('could not read Redis maxmemory-policy (managed Redis?): make sure it is "noeviction"');
+    const objects = objectStoreOf(config);
+    const wired = wireBuildService({ config, logger, connection, objects });
+    // Close order: stop taking requests, then the service's queues, then Redis.
+    closables.splice(0, closables.length, ...wired.closables, redisStep);
+    if (config.auth.tokens.length === 0) logger.warn('auth.tokens is empty: every /v1 request will be refused with 401');
+    const app = createApp({
+      config,
+      logger,
+      builds: wired.builds,
+      readiness: { redis: redisReadiness(connection), storage: storageReadiness(objects) },
+    });
+    const http = await startHttpServer(app, { host: config.api.host, port: config.api.port });
+    closables.unshift(http.closable);
+    logger.info({ url: http.url }, `hfit API listening on ${http.url}`);
+    let stopping = false;
+    const stop = (signal: string): void => {
+      if (stopping) return;
+      stopping = true;
+      logger.info({ signal, timeoutMs: SHUTDOWN_TIMEOUT_MS }, 'stopping: no new connections; requests in progress may finish');
+      const started = Date.now();
+      void closeAll(closables, { timeoutMs: SHUTDOWN_TIMEOUT_MS }).then((report) => {
+        if (report.ok) logger.info({ ms: Date.now() - started }, 'stopped');
+        else logger.warn({ problems: report.problems }, 'shutdown incomplete');
+        process.exit(report.ok ? 0 : 1);
+      });
+    };
+    process.on('SIGTERM', () => stop('SIGTERM'));
+    process.on('SIGINT', () => stop('SIGINT'));
+  } catch (err) {
+    logger.fatal({ err }, 'API did not start');
+    // The message of an HfitError names every problem (a config error lists each bad field).
+    console.error(`hfit-api: ${err instanceof Error ? err.message : String(err)}`);
+    await closeAll(closables, { timeoutMs: 2_000 });
+    process.exit(1);
+  }
+}
+
+await main();

@@ -1,0 +1,161 @@
+import type { BuildService } from '@hfit/builds';
+import {
+  ArchiveFormatSchema,
+  BuildAcceptedSchema,
+  BuildConsistencySchema,
+  BuildListQuerySchema,
+  BuildListSchema,
+  BuildViewSchema,
+  CreateBuildRequestSchema,
+  formatPath,
+  RowFormatSchema,
+  zodIssueMessage,
+} from '@hfit/contracts';
+import type { BuildView, CreateBuildRequest, ErrorDetail } from '@hfit/contracts';
+import { z } from 'zod';
+import { requestInvalid } from '../problems/request-invalid.js';
+import { BuildIdParamsSchema } from './build-id-params.js';
+import type { RouteModule } from './route-module.js';
+import { reply } from './route-spec.js';
+
+/** Media types of a raw template body (`curl --data-binary @t.yaml -H 'Content-Type: application/yaml'`). */
+export const YAML_MEDIA_TYPES = ['application/yaml', 'text/yaml', 'application/x-yaml'] as const;
+
+const TemplateTextSchema = z.string().min(1).max(1024 * 1024).describe('The template (YAML text)');
+
+/** Body schemas of `POST /v1/builds`: the JSON request, or the template itself as YAML. */
+const SubmitBodies = {
+  'application/json': CreateBuildRequestSchema,
+  ...Object.fromEntries(YAML_MEDIA_TYPES.map((m) => [m, TemplateTextSchema])),
+} as { 'application/json': typeof CreateBuildRequestSchema } & Record<(typeof YAML_MEDIA_TYPES)[number], typeof TemplateTextSchema>;
+
+/** A query parameter that may be repeated: one value or several, always read as a list. */
+const repeated = (item: z.ZodString) => z.union([item, z.array(item).max(100)]).transform((v) => (Array.isArray(v) ? v : [v]));
+
+/** Query of `POST /v1/builds` with a YAML body: what the JSON body would carry besides the template. */
+const SubmitQuerySchema = z
+  .object({
+    arg: repeated(z.string().max(4096)).optional().describe('Positional argument $1, $2, … (repeat the parameter); YAML bodies only'),
+    format: ArchiveFormatSchema.optional().describe('Archive format; YAML bodies only'),
+    rowFormat: RowFormatSchema.optional().describe('Row format of table-data exports that set none; YAML bodies only'),
+    consistency: BuildConsistencySchema.optional().describe('How the build spreads over workers; YAML bodies only'),
+  })
+  .strict();
+
+/** `Idempotency-Key` (draft-ietf-httpapi-idempotency-key-header). */
+const SubmitHeadersSchema = z.object({
+  'idempotency-key': z
+    .string()
+    .regex(/^[\x20-\x7E]{1,200}$/, 'must be 1-200 printable ASCII characters')
+    .optional()
+    .describe('Retrying with the same key and request returns the same build (200) instead of a new one'),
+});
+
+/** The body of a `202`/`200` to a submit. */
+function accepted(view: BuildView): z.input<typeof BuildAcceptedSchema> {
+  return { id: view.id, state: view.state, links: view.links };
+}
+
+/** Where the problems of a request built from a YAML body and its query come from. */
+function yamlRequestField(path: readonly PropertyKey[]): string {
+  const [head, ...rest] = path.map((p) => (typeof p === 'number' ? p : String(p)));
+  if (head === 'template') return 'body';
+  if (head === 'args') return formatPath(['query', 'arg', ...rest]);
+  return formatPath(['query', ...rest]);
+}
+
+/** The build request a YAML body and its query parameters stand for. */
+function requestFromYaml(template: string, query: z.output<typeof SubmitQuerySchema>): CreateBuildRequest {
+  const options = {
+    ...(query.format === undefined ? {} : { format: query.format }),
+    ...(query.rowFormat === undefined ? {} : { rowFormat: query.rowFormat }),
+    ...(query.consistency === undefined ? {} : { consistency: query.consistency }),
+  };
+  const parsed = CreateBuildRequestSchema.safeParse({ template, args: query.arg ?? [], options }, { reportInput: true });
+  if (parsed.success) return parsed.data;
+  throw requestInvalid(parsed.error.issues.map((i): ErrorDetail => ({ field: yamlRequestField(i.path), message: zodIssueMessage(i) })));
+}
+
+/**
+ * The build resource: submit (`POST /v1/builds`, JSON or raw YAML), list, get and cancel. Each
+ * route validates, makes one {@link BuildService} call, and renders its answer.
+ */
+export function buildRoutes(builds: BuildService): RouteModule {
+  return (registry) => {
+    registry.components({ BuildView: BuildViewSchema, BuildAccepted: BuildAcceptedSchema, BuildList: BuildListSchema });
+    registry.add({
+      method: 'post',
+      path: '/v1/builds',
+      operationId: 'submitBuild',
+      summary: 'Submit a build: validate the template and queue it',
+      description:
+        'Send JSON (`template` text or a stored `templateName`, `args`, `namedArgs`, `options`), or the template itself as ' +
+        '`application/yaml` with its arguments as repeated `arg` query parameters. Answers `202` with the new build, or `200` ' +
+        'with the earlier build when an `Idempotency-Key` was already used for the same request.',
+      tags: ['builds'],
+      auth: 'bearer',
+      headers: SubmitHeadersSchema,
+      query: SubmitQuerySchema,
+      body: SubmitBodies,
+      responses: {
+        202: { description: 'Build queued', schema: BuildAcceptedSchema, headers: { Location: 'The build: /v1/builds/{id}' } },
+        200: { description: 'Idempotent replay: the build this key already created', schema: BuildAcceptedSchema, headers: { Location: 'The build: /v1/builds/{id}' } },
+      },
+      problems: [404, 409, 422, 503],
+      handle: async ({ headers, query, body }, { user }) => {
+        let request: CreateBuildRequest;
+        if (body.mediaType === 'application/json') {
+          const misplaced = Object.keys(query).filter((k) => query[k as keyof typeof query] !== undefined);
+          if (misplaced.length > 0) {
+            throw requestInvalid(
+              misplaced.map((k) => ({ field: `query.${k}`, message: 'only applies to a YAML body: put arguments and options in the JSON body (args, options)' })),
+            );
+          }
+          request = body.value;
+        } else {
+          request = requestFromYaml(body.value, query);
+        }
+        const key = headers['idempotency-key'];
+        const { view, created } = await builds.submit(user, request, key === undefined ? {} : { idempotencyKey: key });
+        const location = { Location: `/v1/builds/${encodeURIComponent(view.id)}` };
+        return created ? reply(202, accepted(view), location) : reply(200, accepted(view), location);
+      },
+    });
+    registry.add({
+      method: 'get',
+      path: '/v1/builds',
+      operationId: 'listBuilds',
+      summary: 'List builds, newest first',
+      tags: ['builds'],
+      auth: 'bearer',
+      query: BuildListQuerySchema,
+      responses: { 200: { description: 'One page of builds; pass `nextCursor` as `cursor` for the next', schema: BuildListSchema } },
+      handle: async ({ query }, { user }) => reply(200, await builds.list(user, query)),
+    });
+    registry.add({
+      method: 'get',
+      path: '/v1/builds/:id',
+      operationId: 'getBuild',
+      summary: 'One build: state, progress, error or artifact',
+      tags: ['builds'],
+      auth: 'bearer',
+      params: BuildIdParamsSchema,
+      responses: { 200: { description: 'The build', schema: BuildViewSchema } },
+      problems: [404],
+      handle: async ({ params }, { user }) => reply(200, await builds.get(user, params.id)),
+    });
+    registry.add({
+      method: 'post',
+      path: '/v1/builds/:id/cancel',
+      operationId: 'cancelBuild',
+      summary: 'Ask a queued or running build to stop',
+      description: 'A queued build is cancelled at once; a running one stops at its next checkpoint (`cancelRequestedAt` is set).',
+      tags: ['builds'],
+      auth: 'bearer',
+      params: BuildIdParamsSchema,
+      responses: { 200: { description: 'The build after the request', schema: BuildViewSchema } },
+      problems: [404, 409],
+      handle: async ({ params }, { user }) => reply(200, await builds.cancel(user, params.id)),
+    });
+  };
+}

@@ -1,0 +1,37 @@
+import { HealthSchema, WhoAmISchema } from '@hfit/contracts';
+import type { Health, WhoAmI } from '@hfit/contracts';
+import type { ApiClientOptions } from './api-client-options.js';
+import { BuildsApi, type CallOptions } from './builds-api.js';
+import { HttpTransport } from './http-transport.js';
+
+/**
+ * A typed client of the hfit API. Resources are grouped (`client.builds.submit(…)`); each is a
+ * small class over the shared {@link HttpTransport}, so a new resource (browse, templates) is one
+ * more class and one more property here.
+ */
+export interface ApiClient {
+  /** The base URL every path is resolved against. */
+  readonly baseUrl: URL;
+  /** The HTTP layer, for resource classes and calls this interface does not cover yet. */
+  readonly transport: HttpTransport;
+  readonly builds: BuildsApi;
+  /** `GET /healthz`: the API process answers. */
+  health(options?: CallOptions): Promise<Health>;
+  /** `GET /readyz`: `status` is `unavailable` (HTTP 503) while a dependency is down; never throws for that. */
+  ready(options?: CallOptions): Promise<Health>;
+  /** `GET /v1/whoami`: who the token authenticates as. */
+  whoami(options?: CallOptions): Promise<WhoAmI>;
+}
+
+/** A client of the API at `options.baseUrl`, authenticating with `options.token`. */
+export function createApiClient(options: ApiClientOptions): ApiClient {
+  const transport = new HttpTransport(options);
+  return {
+    baseUrl: transport.baseUrl,
+    transport,
+    builds: new BuildsApi(transport),
+    health: async (o = {}) => (await transport.json({ path: '/healthz', signal: o.signal }, HealthSchema)).data,
+    ready: async (o = {}) => (await transport.json({ path: '/readyz', signal: o.signal }, HealthSchema, [200, 503])).data,
+    whoami: async (o = {}) => (await transport.json({ path: '/v1/whoami', signal: o.signal }, WhoAmISchema)).data,
+  };
+}
