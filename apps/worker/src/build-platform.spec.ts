@@ -1,9 +1,15 @@
 import path from 'node:path';
+import { Readable } from 'node:stream';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
+import { createBuildService, objectStoreOf } from '@hfit/builds';
 import { createPlatformFixture, waitForFinalBuild, type PlatformFixture } from '@hfit/builds/testing';
+import type { LoadedServerConfig } from '@hfit/config';
+import { startFakeS3, type FakeS3 } from '@hfit/storage/testing';
 import { createLogger } from '@hfit/logger';
 import { QUEUE_NAMES } from '@hfit/contracts';
 import { Queue } from 'bullmq';
 import { expect } from 'chai';
+import { engineConfigOf } from './engine-config.js';
 import { startWorker, type StartedWorker } from './start-worker.js';
 import { sha256File, unpackArtifact } from './testing/unpack-artifact.js';
 
@@ -95,6 +101,61 @@ describe('build platform (service + in-process worker)', function () {
     const keys: string[] = [];
     for await (const o of worker.objects.list('')) keys.push(o.key);
     expect(keys).to.deep.equal([]);
+  });
+});
+
+describe('build platform on an S3-compatible store', function () {
+  this.timeout(120_000);
+  let fx: PlatformFixture;
+  let s3: FakeS3;
+  let worker: StartedWorker | undefined;
+
+  before(async () => {
+    [fx, s3] = await Promise.all([createPlatformFixture(), startFakeS3()]);
+  });
+  after(async () => {
+    await worker?.close(5_000);
+    await s3?.stop();
+    await fx?.dispose();
+  });
+
+  it('stages, publishes and serves the archive through S3, with a presigned download', async () => {
+    const bucket = `hfit-${Date.now()}`;
+    expect((await fetch(`${s3.endpoint}/${bucket}`, { method: 'PUT' })).ok).to.equal(true);
+    const config: LoadedServerConfig = {
+      ...fx.config,
+      storage: {
+        type: 's3',
+        bucket,
+        prefix: 'prod',
+        region: 'us-east-1',
+        endpoint: s3.endpoint,
+        forcePathStyle: true,
+        credentials: { accessKeyId: 'test', secretAccessKey: 'test-secret' },
+        retention: {},
+      },
+    };
+    worker = await startWorker(config, quiet, { name: 'w-s3', maintenance: false });
+    const service = createBuildService({
+      store: fx.store,
+      objects: objectStoreOf(config),
+      engine: engineConfigOf(config),
+      buildQueue: fx.buildQueue,
+      presignSeconds: 60,
+    });
+    const { view } = await service.submit(caller, { template: fx.template, args: ['5'], namedArgs: {}, options: { format: 'tar.gz', consistency: 'export' } });
+    const done = await waitForFinalBuild(service, view.id);
+    expect(done.state, JSON.stringify(done.error)).to.equal('succeeded');
+    const presigned = await service.presignArtifact(caller, view.id);
+    expect(presigned?.url).to.match(/^http:\/\/127\.0\.0\.1:\d+\/hfit-[0-9]+\/prod\/packages\/order_5\//);
+    const res = await fetch(presigned!.url);
+    expect(res.status).to.equal(200);
+    const un = await unpackArtifact(Readable.fromWeb(res.body! as WebReadableStream<Uint8Array>), 'tar.gz', 'order_5');
+    expect(un.sha256).to.equal(done.artifact!.sha256);
+    for (const f of un.manifest.files) expect(await sha256File(path.join(un.dir, 'order_5', f.path)), f.path).to.equal(f.sha256);
+    const keys: string[] = [];
+    for await (const o of worker.objects.list('')) keys.push(o.key);
+    expect(keys.sort()).to.deep.equal([`packages/order_5/${view.id}.build.json`, `packages/order_5/${view.id}.tar.gz`]);
   });
 });
 
