@@ -1,8 +1,6 @@
 import {
   ArtifactSchema,
-  BuildRequestOptionsSchema,
-  BuildStateSchema,
-  JobFailureSchema,
+  BuildViewSchema,
   ManifestSchema,
   type BuildView,
   type ExportProgress,
@@ -13,23 +11,24 @@ import { z } from 'zod';
  * What hfit keeps about a build: in Redis while it lives (the live catalogue), and as
  * `<id>.build.json` beside the archive once it succeeded (the durable catalogue).
  */
-export const BuildRecordSchema = z.object({
-  id: z.string(),
-  state: BuildStateSchema,
-  templateName: z.string(),
-  packageName: z.string().optional(),
-  owner: z.string(),
-  args: z.array(z.string()),
-  namedArgs: z.record(z.string(), z.string()),
+export const BuildRecordSchema = BuildViewSchema.pick({
+  id: true,
+  state: true,
+  templateName: true,
+  packageName: true,
+  owner: true,
+  args: true,
+  namedArgs: true,
+  options: true,
+  createdAt: true,
+  startedAt: true,
+  finishedAt: true,
+  cancelRequestedAt: true,
+  error: true,
+}).extend({
   /** Positional inputs after named arguments were placed: what `$N` resolves to. */
   inputs: z.array(z.string()),
-  options: BuildRequestOptionsSchema,
   templateText: z.string(),
-  createdAt: z.string(),
-  startedAt: z.string().optional(),
-  finishedAt: z.string().optional(),
-  cancelRequestedAt: z.string().optional(),
-  error: JobFailureSchema.optional(),
   /** Export keys in template order, known once `prepare` ran. */
   exportKeys: z.array(z.string()).optional(),
   exportTypes: z.record(z.string(), z.string()).optional(),

@@ -1,11 +1,9 @@
-import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { writeDeterministicArchive } from '@hfit/archive';
+import { HashingPassThrough, writeDeterministicArchive } from '@hfit/archive';
 import { HfitError, isFinalBuildState, isHfitError, type ArchiveFormat, type JobFailure, type Manifest } from '@hfit/contracts';
 import { composeManifest, MANIFEST_PATH, prepareBuild, runExports, type EngineConfig } from '@hfit/engine';
 import type { Logger } from '@hfit/logger';
@@ -280,18 +278,9 @@ export class BuildRunner {
   private async download(key: string, file: string, sha256: string): Promise<void> {
     await mkdir(path.dirname(file), { recursive: true });
     const got = await this.deps.objects.get(key);
-    const hash = createHash('sha256');
-    await pipeline(
-      got.body,
-      new Transform({
-        transform(chunk: Buffer, _enc, cb) {
-          hash.update(chunk);
-          cb(null, chunk);
-        },
-      }),
-      createWriteStream(file),
-    );
-    const actual = hash.digest('hex');
+    const hashing = new HashingPassThrough();
+    await pipeline(got.body, hashing, createWriteStream(file));
+    const actual = hashing.sha256();
     if (actual !== sha256)
       throw new HfitError('ARCHIVE_FAILED', `staged file ${key} has sha256 ${actual}, but its export job wrote ${sha256}: the staging area was changed`, {
         permanent: false,

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import {
+  canonicalJson,
   HfitError,
   isFinalBuildState,
   isHfitError,
@@ -41,18 +42,6 @@ export interface BuildServiceDeps {
 /** Records scanned at most per list request when filtering by state. */
 const MAX_SCAN = 1000;
 
-/** JSON with object keys sorted, so equal requests hash equally whatever their key order. */
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    return `{${Object.keys(value)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`)
-      .join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
-}
-
 /** The {@link BuildService} of the API: validates and enqueues builds, reads the live catalogue. */
 export function createBuildService(deps: BuildServiceDeps): BuildService {
   const { store } = deps;
@@ -88,7 +77,7 @@ export function createBuildService(deps: BuildServiceDeps): BuildService {
 
   const service: BuildService = {
     async submit(caller, request: CreateBuildRequest, options = {}) {
-      const requestHash = createHash('sha256').update(canonical(request)).digest('hex');
+      const requestHash = createHash('sha256').update(canonicalJson(request)).digest('hex');
       const key = options.idempotencyKey;
       if (key !== undefined) {
         const earlier = await replay(caller, key, requestHash);

@@ -5,3 +5,4 @@ export * from './manifest.js';
 export * from './queue-names.js';
 export * from './zod-issue-message.js';
 export * from './api/index.js';
+export * from './canonical-json.js';

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type { BuildService, Caller, OpenedArtifact, SubmitResult } from '@hfit/builds';
-import { HfitError, isFinalBuildState } from '@hfit/contracts';
+import { canonicalJson, HfitError, isFinalBuildState } from '@hfit/contracts';
 import type { ArchiveFormat, BuildList, BuildListQuery, BuildView, CreateBuildRequest } from '@hfit/contracts';
 import type { ByteRange } from '@hfit/storage';
 
@@ -19,18 +19,6 @@ interface Entry {
 
 function clone<T>(value: T): T {
   return structuredClone(value);
-}
-
-/** JSON with sorted keys: equal requests compare equal whatever their key order. */
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    return `{${Object.keys(value)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`)
-      .join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
 }
 
 /**
@@ -86,7 +74,7 @@ export class InMemoryBuildService implements BuildService {
   async submit(caller: Caller, request: CreateBuildRequest, options: { readonly idempotencyKey?: string } = {}): Promise<SubmitResult> {
     this.enter('submit', caller, [request, options]);
     const key = options.idempotencyKey;
-    const hash = canonical(request);
+    const hash = canonicalJson(request);
     if (key !== undefined) {
       const seen = this.keys.get(`${caller.user}\n${key}`);
       if (seen !== undefined) {
