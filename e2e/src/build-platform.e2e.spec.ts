@@ -58,7 +58,7 @@ describe('end to end: the API and two worker processes on real Redis, MariaDB an
       expect(view.artifact).to.include({ name: `${pkg}.${c.format}`, format: c.format });
       const download = await client.builds.downloadArtifact(view.id);
       expect(download.sha256).to.equal(view.artifact!.sha256);
-      const un = await unpackArtifact(Readable.fromWeb(download.body as WebReadableStream<Uint8Array>), c.format, pkg);
+      const un = await unpackArtifact(Readable.fromWeb(download.body as WebReadableStream<Uint8Array>), c.format, pkg, fx.dir);
       expect(un.sha256, `archive of ${pkg}`).to.equal(view.artifact!.sha256);
       expect(un.entries.every((e) => e.startsWith(`${pkg}/`))).to.equal(true);
       for (const f of un.manifest.files) expect(await sha256File(path.join(un.dir, pkg, f.path)), `${pkg}/${f.path}`).to.equal(f.sha256);

@@ -41,7 +41,7 @@ describe('build platform (service + in-process worker)', function () {
       expect(done.progress.exportsDone).to.equal(7);
       expect(done.progress.exports.every((e) => e.state === 'done')).to.equal(true);
       const { object } = await fx.service.openArtifact(caller, view.id);
-      const un = await unpackArtifact(object.body, format, 'order_7');
+      const un = await unpackArtifact(object.body, format, 'order_7', fx.dir);
       expect(un.sha256).to.equal(done.artifact!.sha256);
       expect(un.manifest.archive).to.deep.equal({ format });
       expect(un.manifest.timings).to.equal(undefined);
@@ -150,7 +150,7 @@ describe('build platform on an S3-compatible store', function () {
     expect(presigned?.url).to.match(/^http:\/\/127\.0\.0\.1:\d+\/hfit-[0-9]+\/prod\/packages\/order_5\//);
     const res = await fetch(presigned!.url);
     expect(res.status).to.equal(200);
-    const un = await unpackArtifact(Readable.fromWeb(res.body! as WebReadableStream<Uint8Array>), 'tar.gz', 'order_5');
+    const un = await unpackArtifact(Readable.fromWeb(res.body! as WebReadableStream<Uint8Array>), 'tar.gz', 'order_5', fx.dir);
     expect(un.sha256).to.equal(done.artifact!.sha256);
     for (const f of un.manifest.files) expect(await sha256File(path.join(un.dir, 'order_5', f.path)), f.path).to.equal(f.sha256);
     const keys: string[] = [];
@@ -203,7 +203,7 @@ exports:
       const customers = done.progress.exports.find((e) => e.name === 'b.customers.sql')!;
       expect(customers.rows).to.equal(10);
       const { object } = await fx.service.openArtifact(caller, view.id);
-      const un = await unpackArtifact(object.body, 'tar.gz', 'big');
+      const un = await unpackArtifact(object.body, 'tar.gz', 'big', fx.dir);
       expect(un.manifest.sources).to.deep.equal([{ name: 'shop_mysql', type: 'mysql', serverVersion: un.manifest.sources[0]!.serverVersion, consistency: 'snapshot' }]);
       expect(un.manifest.files.find((f) => f.path === 'a.orders.sql')!.rows).to.equal(300_000);
     } finally {

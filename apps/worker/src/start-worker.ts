@@ -62,6 +62,8 @@ export async function startWorker(config: LoadedServerConfig, logger: Logger, op
     const jobOptions = { attempts: w.attempts, backoff: { type: 'exponential', delay: w.backoffMs } } as const;
     const exportQueue = createQueue<ExportJobData, ExportJobResult>(QUEUE_NAMES.export, { connection: queueConnection, prefix, jobOptions, onError });
     const runner = new BuildRunner({ store, objects, engine: engineConfigOf(config), exportQueue, cancels, logger: logger.child({ worker: name }) });
+    const orphans = await runner.removeOrphanWorkDirs();
+    if (orphans > 0) logger.info({ removed: orphans }, 'removed archive folders left by killed workers');
     const settings = { connection: workerConnection, prefix, workerName: name, lockDuration: w.lockDurationMs, stalledInterval: w.stalledIntervalMs, maxStalledCount: w.maxStalledCount, onError };
     const buildWorker = createBuildWorker(runner, { ...settings, concurrency: w.concurrency });
     const exportWorker = createExportWorker(runner, { ...settings, concurrency: w.exportConcurrency });

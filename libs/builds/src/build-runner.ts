@@ -1,5 +1,5 @@
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -68,7 +68,11 @@ export class BuildRunner {
     const { store } = this.deps;
     const rec = await store.get(id);
     if (!rec) throw new HfitError('BUILD_NOT_FOUND', `build ${id} has no record (Redis lost?): submit it again`);
-    if (isFinalBuildState(rec.state)) return { state: rec.state };
+    if (isFinalBuildState(rec.state)) {
+      // A re-run after a crash between the final state change and the staging removal.
+      await this.removeStaging(id);
+      return { state: rec.state };
+    }
     const tracked = this.deps.cancels.track(id, signal);
     try {
       return await this.failing(job, rec, async () => {
@@ -202,7 +206,10 @@ export class BuildRunner {
     const rec = await this.deps.store.require(id);
     if (rec.cancelRequestedAt || isFinalBuildState(rec.state)) throw cancelled(id);
     const format = rec.options.format;
-    const work = await mkdtemp(path.join(this.deps.tmpDir ?? tmpdir(), `hfit-${id}-`));
+    const base = this.workDir();
+    await mkdir(base, { recursive: true });
+    // The pid in the name lets a later worker on this host remove what a killed one left (removeOrphanWorkDirs).
+    const work = await mkdtemp(path.join(base, `${process.pid}-${id}-`));
     try {
       const entries: { path: string; file: string }[] = [];
       for (const part of values.sort((a, b) => a.group - b.group)) {
@@ -274,6 +281,27 @@ export class BuildRunner {
     }
   }
 
+  /** Folder under which archives are assembled. */
+  private workDir(): string {
+    return path.join(this.deps.tmpDir ?? tmpdir(), 'hfit-assembly');
+  }
+
+  /**
+   * Removes the assembly folders of worker processes on this host that no longer run (a killed
+   * worker leaves up to one archive's worth of files behind). Call it when a worker starts.
+   */
+  async removeOrphanWorkDirs(): Promise<number> {
+    const entries = await readdir(this.workDir()).catch(() => [] as string[]);
+    let removed = 0;
+    for (const name of entries) {
+      const pid = Number(/^([0-9]+)-/.exec(name)?.[1]);
+      if (!Number.isInteger(pid) || pid === process.pid || processAlive(pid)) continue;
+      await rm(path.join(this.workDir(), name), { recursive: true, force: true });
+      removed++;
+    }
+    return removed;
+  }
+
   /** Copies a staged file to disk, checking that it is exactly what the export job wrote. */
   private async download(key: string, file: string, sha256: string): Promise<void> {
     await mkdir(path.dirname(file), { recursive: true });
@@ -305,6 +333,16 @@ export class BuildRunner {
    */
   static failureOf(job: Job | undefined): JobFailure | undefined {
     return job?.failedReason ? readJobFailure(job.failedReason) : undefined;
+  }
+}
+
+/** True when a process with this pid exists (signal 0 checks without sending anything). */
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

@@ -2,7 +2,6 @@ import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { mkdtemp, readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -22,9 +21,12 @@ export interface UnpackedArtifact {
   readonly manifest: Manifest;
 }
 
-/** Saves `body` to a temp file, hashes it, lists and unpacks it with tar or unzip. */
-export async function unpackArtifact(body: Readable, format: ArchiveFormat, packageName: string): Promise<UnpackedArtifact> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'hfit-unpack-'));
+/**
+ * Saves `body` to a temp folder under `parentDir` (pass the test's own folder, so its cleanup
+ * removes it), hashes it, lists and unpacks it with tar or unzip.
+ */
+export async function unpackArtifact(body: Readable, format: ArchiveFormat, packageName: string, parentDir: string): Promise<UnpackedArtifact> {
+  const dir = await mkdtemp(path.join(parentDir, 'hfit-unpack-'));
   const file = path.join(dir, `artifact.${format}`);
   const hash = createHash('sha256');
   body.on('data', (c: Buffer) => hash.update(c));
