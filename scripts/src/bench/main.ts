@@ -1,61 +1,29 @@
-import { execFile, spawn } from 'node:child_process';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { parseArgs } from 'node:util';
+import { printArchiveSection, runArchiveSection, type ArchiveReport } from './archive-section.js';
 import { BENCH_DB, BENCH_SERVERS, benchTable, ensureMysqlTable, ensurePostgresTable } from './bench-tables.js';
+import { best, native, runBenchChild, type Run } from './measure.js';
+import { printPlatformSection, runPlatformSection, type PlatformReport } from './platform-section.js';
 
-const exec = promisify(execFile);
-const here = path.dirname(fileURLToPath(import.meta.url));
+const USAGE = `npm run bench -- [options]
 
-/**
- * One measured run. `ms` is what is compared: the native tool's wall time (its start-up is a few
- * ms), and for hfit the export's own time inside its process (session open to last byte written),
- * which is what a running worker pays; `processMs` adds Node's start-up and module loading.
- */
-interface Run {
-  readonly ms: number;
-  readonly bytes: number;
-  readonly processMs?: number;
-  readonly maxRssMB?: number;
-}
-
-/** Runs a native dump command (shell, output to `file`), returning wall time and output size. */
-async function native(cmd: string, file: string): Promise<Run> {
-  const t0 = performance.now();
-  await exec('sh', ['-c', `${cmd} > "${file}"`], { maxBuffer: 1 << 20 });
-  const ms = performance.now() - t0;
-  return { ms, bytes: (await stat(file)).size };
-}
+  --rows N          rows of the benchmark tables (default 1000000)
+  --batch N         rows per INSERT (default 1000)
+  --repeat N        runs per measurement, the best is kept (default 2)
+  --skip-exports    skip the table exports vs mysqldump / pg_dump
+  --skip-archive    skip the deterministic tar.gz / zip vs tar | gzip -6 and zip -1
+  --skip-platform   skip the build platform overhead (in-process, platform, native | gzip -6)
+  --skip-flat       skip the peak-RSS check at --rows vs --flat-rows (default 5000000)
+  --json            print the figures as one JSON object on the last stdout line (progress on stderr)
+  --help            this text`;
 
 /** Runs hfit's export in a child process (fresh heap: its peak RSS is the export's). */
 async function hfit(type: 'mysql' | 'postgres', format: string, rows: number, file: string, batch: number): Promise<Run> {
-  const t0 = performance.now();
-  const out = await new Promise<string>((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(here, 'export-child.js'), type, format, String(rows), file, String(batch)], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let s = '';
-    child.stdout.on('data', (d: Buffer) => (s += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve(s) : reject(new Error(`hfit export exited with ${code}`))));
-  });
-  const processMs = performance.now() - t0;
-  const r = JSON.parse(out) as { rows: number; ms: number; maxRssMB: number };
+  const r = await runBenchChild<{ rows: number; ms: number; maxRssMB: number }>('export-child.js', [type, format, String(rows), file, String(batch)]);
   if (r.rows !== rows) throw new Error(`hfit exported ${r.rows} rows, expected ${rows}`);
-  return { ms: r.ms, processMs, bytes: (await stat(file)).size, maxRssMB: r.maxRssMB };
-}
-
-/** Best (fastest) of `n` runs: the least disturbed by other work on the machine. */
-async function best(n: number, f: () => Promise<Run>): Promise<Run> {
-  let b: Run | undefined;
-  for (let i = 0; i < n; i++) {
-    const r = await f();
-    if (!b || r.ms < b.ms) b = r;
-  }
-  return b!;
+  return { ms: r.ms, processMs: r.processMs, bytes: (await stat(file)).size, maxRssMB: r.maxRssMB };
 }
 
 async function main(): Promise<void> {
@@ -65,10 +33,18 @@ async function main(): Promise<void> {
       rows: { type: 'string', default: '1000000' },
       'flat-rows': { type: 'string', default: '5000000' },
       'skip-flat': { type: 'boolean', default: false },
+      'skip-exports': { type: 'boolean', default: false },
+      'skip-archive': { type: 'boolean', default: false },
+      'skip-platform': { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
       batch: { type: 'string', default: '1000' },
       repeat: { type: 'string', default: '2' },
     },
   });
+  if (values.help) {
+    console.log(USAGE);
+    return;
+  }
   const rows = Number(values.rows);
   const flatRows = Number(values['flat-rows']);
   const batch = Number(values.batch);
@@ -103,7 +79,7 @@ async function main(): Promise<void> {
       },
     ];
     const results = [];
-    for (const c of cases) {
+    for (const c of values['skip-exports'] ? [] : cases) {
       log(`  ${c.name}…`);
       const n = await best(repeat, () => native(c.native, path.join(dir, 'native.out')));
       const h = await best(repeat, () => hfit(c.type, c.format, rows, path.join(dir, 'hfit.out'), batch));
@@ -120,6 +96,10 @@ async function main(): Promise<void> {
         nativeCommand: c.native,
       });
     }
+    let archive: ArchiveReport | null = null;
+    if (!values['skip-archive']) archive = await runArchiveSection({ dir: path.join(dir, 'archive'), rows, batch, repeat, log });
+    let platform: PlatformReport | null = null;
+    if (!values['skip-platform']) platform = await runPlatformSection({ dir: path.join(dir, 'platform'), rows, batch, repeat, log });
     const flat: { format: string; type: string; rows: number; peakRssMB: number }[] = [];
     if (!values['skip-flat']) {
       log(`checking peak RSS stays flat: ${rows.toLocaleString()} vs ${flatRows.toLocaleString()} rows…`);
@@ -132,22 +112,26 @@ async function main(): Promise<void> {
         }
       }
     }
-    const report = { node: process.version, batch, results, rssFlatness: flat };
+    const report = { node: process.version, batch, results, archive, platform, rssFlatness: flat };
     if (values.json) {
       process.stdout.write(JSON.stringify(report) + '\n');
       return;
     }
-    console.log('\ncase                                              native rows/s   hfit rows/s   ratio  (+node start)  hfit peak RSS');
-    for (const r of results)
-      console.log(
-        `${r.case.padEnd(50)}${String(r.nativeRowsPerSec).padStart(13)}${String(r.hfitRowsPerSec).padStart(14)}${r.ratio.toFixed(2).padStart(7)}x${r.ratioWithNodeStartup.toFixed(2).padStart(13)}x${String(r.hfitPeakRssMB).padStart(12)} MB`,
-      );
+    if (results.length) {
+      console.log('\ncase                                              native rows/s   hfit rows/s   ratio  (+node start)  hfit peak RSS');
+      for (const r of results)
+        console.log(
+          `${r.case.padEnd(50)}${String(r.nativeRowsPerSec).padStart(13)}${String(r.hfitRowsPerSec).padStart(14)}${r.ratio.toFixed(2).padStart(7)}x${r.ratioWithNodeStartup.toFixed(2).padStart(13)}x${String(r.hfitPeakRssMB).padStart(12)} MB`,
+        );
+      console.log('ratio = native wall time / hfit export time (>= 1.00: hfit is at least as fast); hfit time is measured');
+      console.log('inside its process, as a running worker pays it; "+node start" adds Node start-up. Best of', repeat, 'runs.');
+    }
+    if (archive) printArchiveSection(archive, repeat);
+    if (platform) printPlatformSection(platform, repeat);
     if (flat.length) {
       console.log('\npeak RSS of one export process by table size:');
       for (const f of flat) console.log(`  ${f.type} ${f.format.padEnd(5)} ${String(f.rows).padStart(9)} rows: ${f.peakRssMB} MB`);
     }
-    console.log('\nratio = native wall time / hfit export time (>= 1.00: hfit is at least as fast); hfit time is measured');
-    console.log('inside its process, as a running worker pays it; "+node start" adds Node start-up. Best of', repeat, 'runs.');
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
