@@ -7,10 +7,13 @@ import type { Logger } from '@hfit/logger';
 import { checkRedisPolicy, closeAll, createQueue, createRedisConnection, queueClosable, redisClosable } from '@hfit/queue';
 import type { Closable } from '@hfit/queue';
 import type { ObjectStore } from '@hfit/storage';
+import { TemplateStore } from '@hfit/template-store';
 import { createApp } from './app.js';
-
 import { redisReadiness } from './readiness/redis-readiness.js';
 import { storageReadiness } from './readiness/storage-readiness.js';
+import { browseRoutes } from './routes/browse-routes.js';
+import type { RouteModule } from './routes/route-module.js';
+import { templateRoutes } from './routes/template-routes.js';
 import { startHttpServer } from './start-http-server.js';
 
 // hfit API process: `node apps/api/dist/main.js` with HFIT_CONFIG pointing at the server config.
@@ -27,17 +30,22 @@ interface BuildWiringContext {
   readonly objects: ObjectStore;
 }
 
-/** The build service and what must be closed with it, before the Redis connection. */
+/** The build service, the route modules around it, and what must be closed, before the Redis connection. */
 interface WiredBuildService {
   readonly builds: BuildService;
+  /** Browse and template routes, for `createApp({ routers })`. */
+  readonly routers: readonly RouteModule[];
   readonly closables: readonly Closable[];
 }
 
+/** Folder of the stored templates in the object store (`templates/<user>/<name>.yaml`). */
+const TEMPLATES_PREFIX = 'templates';
+
 /**
  * WIRING OF THE BUILD PLATFORM — the one place that knows how `@hfit/builds` is assembled for the
- * API. Stored templates (`templates:` of `createBuildService`) join here once
- * `@hfit/template-store` is wired; browse services would be created next to it and passed to
- * `createApp` as `routers`.
+ * API: the build queue and service, the stored templates (on the same object store as the
+ * packages; builds read them by `templateName`), and the route modules of both (browse reads the
+ * configured sources and volumes directly).
  */
 function wireBuildService(ctx: BuildWiringContext): WiredBuildService {
   const { config, connection, objects, logger } = ctx;
@@ -49,14 +57,20 @@ function wireBuildService(ctx: BuildWiringContext): WiredBuildService {
     jobOptions: { attempts: w.attempts, backoff: { type: 'exponential', delay: w.backoffMs } },
     onError: (err) => logger.warn({ err }, 'build queue error'),
   });
+  const templates = new TemplateStore({ store: objects, prefix: TEMPLATES_PREFIX });
   const builds = createBuildService({
     store: new BuildStore(connection, prefix),
     objects,
     engine: { sources: config.sources, volumes: config.volumes, batchSize: config.extraction.batchSize },
     buildQueue,
+    templates,
     presignSeconds: config.api.presignSeconds,
   });
-  return { builds, closables: [queueClosable(buildQueue, 'build queue')] };
+  return {
+    builds,
+    routers: [browseRoutes(config), templateRoutes(templates, { uploadLimitBytes: config.api.uploadLimitBytes })],
+    closables: [queueClosable(buildQueue, 'build queue')],
+  };
 }
 
 async function main(): Promise<void> {
@@ -83,6 +97,7 @@ async function main(): Promise<void> {
       config,
       logger,
       builds: wired.builds,
+      routers: wired.routers,
       readiness: { redis: redisReadiness(connection), storage: storageReadiness(objects) },
     });
     const http = await startHttpServer(app, { host: config.api.host, port: config.api.port });

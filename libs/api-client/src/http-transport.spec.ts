@@ -1,7 +1,7 @@
 import { createServer } from 'node:net';
 import { expect } from 'chai';
 import { ApiUnreachableError } from './api-unreachable-error.js';
-import { HttpTransport } from './http-transport.js';
+import { HttpTransport, segment } from './http-transport.js';
 
 describe('HttpTransport', () => {
   it('resolves paths under the base URL, keeping a path prefix, and repeats array query values', () => {
@@ -9,6 +9,16 @@ describe('HttpTransport', () => {
     expect(t.baseUrl.href).to.equal('https://api.example:8443/hfit/');
     expect(t.url('/v1/builds', { arg: ['1', 'a b'], limit: 5, skip: undefined }).href).to.equal('https://api.example:8443/hfit/v1/builds?arg=1&arg=a+b&limit=5');
     expect(new HttpTransport({ baseUrl: new URL('http://127.0.0.1:8080') }).url('healthz').href).to.equal('http://127.0.0.1:8080/healthz');
+  });
+
+  it('encodes a path segment so the server sees exactly the value, and refuses . and ..', () => {
+    const t = new HttpTransport({ baseUrl: 'http://127.0.0.1:8080' });
+    expect(t.url(`/v1/sources/${segment('a b/c?d#e%f')}/databases`).pathname).to.equal('/v1/sources/a%20b%2Fc%3Fd%23e%25f/databases');
+    expect(decodeURIComponent(segment('rechnung €1.txt'))).to.equal('rechnung €1.txt');
+    expect(t.url('/v1/volumes/v/files', { filter: ['name:a b+c.txt', 'size:>1k'] }).search).to.equal('?filter=name%3Aa+b%2Bc.txt&filter=size%3A%3E1k');
+    expect(() => segment('..')).to.throw(TypeError, /cannot be sent as a URL path segment/);
+    expect(() => segment('.')).to.throw(TypeError);
+    expect(segment('...')).to.equal('...');
   });
 
   it('refuses a base URL that is not http(s)', () => {

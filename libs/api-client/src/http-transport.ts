@@ -16,8 +16,8 @@ export interface TransportRequest {
   readonly headers?: Readonly<Record<string, string>>;
   /** A JSON body (sent as `application/json`). */
   readonly json?: unknown;
-  /** A raw body with its media type (YAML, a .tar.gz upload). */
-  readonly body?: { readonly contentType: string; readonly data: string | Uint8Array };
+  /** A raw body with its media type (YAML, a .tar.gz upload); a stream is sent chunked as it is read. */
+  readonly body?: { readonly contentType: string; readonly data: string | Uint8Array | ReadableStream<Uint8Array> };
   readonly signal?: AbortSignal | undefined;
 }
 
@@ -27,8 +27,13 @@ export interface ParsedResponse<T> {
   readonly response: Response;
 }
 
-/** `encodeURIComponent` for one path segment (`/v1/builds/${segment(id)}`). */
+/**
+ * `encodeURIComponent` for one path segment (`/v1/builds/${segment(id)}`): `/`, `?`, `#`, `%` and
+ * spaces are escaped, so the server sees exactly `value`. `.` and `..` cannot be sent as a segment
+ * (URL parsing removes them, even percent-encoded): they throw a `TypeError`.
+ */
 export function segment(value: string): string {
+  if (value === '.' || value === '..') throw new TypeError(`"${value}" cannot be sent as a URL path segment`);
   return encodeURIComponent(value);
 }
 
@@ -36,7 +41,7 @@ export function segment(value: string): string {
  * The HTTP layer shared by every resource of the client: URLs under the base URL, the bearer
  * token and user agent, error responses turned into {@link ApiError}, network failures into
  * {@link ApiUnreachableError}, and JSON bodies validated against the contracts' schemas.
- * Resource classes (`BuildsApi`, and browse/templates when they land) are thin layers over it.
+ * Resource classes (`BuildsApi`, `BrowseApi`, `TemplatesApi`) are thin layers over it.
  */
 export class HttpTransport {
   readonly baseUrl: URL;
@@ -75,7 +80,7 @@ export class HttpTransport {
     headers.set('User-Agent', this.userAgent);
     if (!headers.has('Accept')) headers.set('Accept', 'application/json, application/problem+json');
     if (this.token !== undefined) headers.set('Authorization', `Bearer ${this.token}`);
-    let body: string | Uint8Array | undefined;
+    let body: string | Uint8Array | ReadableStream<Uint8Array> | undefined;
     if (request.json !== undefined) {
       headers.set('Content-Type', 'application/json');
       body = JSON.stringify(request.json);
@@ -88,11 +93,13 @@ export class HttpTransport {
         method,
         headers,
         ...(body === undefined ? {} : { body }),
+        // A stream body is sent as it is read (fetch requires saying so).
+        ...(body instanceof ReadableStream ? { duplex: 'half' as const } : {}),
         ...(request.signal === undefined ? {} : { signal: request.signal }),
       });
     } catch (err) {
       if (request.signal?.aborted === true) throw request.signal.reason;
-      throw new ApiUnreachableError(this.baseUrl.origin, describe(request), err);
+      throw new ApiUnreachableError(this.baseUrl.origin, describeRequest(request), err);
     }
   }
 
@@ -103,9 +110,9 @@ export class HttpTransport {
     if (response.ok || response.status < 400) {
       // A success the operation does not define (a proxy's 204, a redirect not followed).
       await response.body?.cancel();
-      throw new ApiResponseInvalidError(describe(request), response.status, `status ${response.status} is not one of ${statuses.join(', ')}`);
+      throw new ApiResponseInvalidError(describeRequest(request), response.status, `status ${response.status} is not one of ${statuses.join(', ')}`);
     }
-    throw await ApiError.from(response, describe(request));
+    throw await ApiError.from(response, describeRequest(request));
   }
 
   /** Sends the request, expects one of `statuses` and a JSON body matching `schema`. */
@@ -115,15 +122,15 @@ export class HttpTransport {
     try {
       value = await response.json();
     } catch {
-      throw new ApiResponseInvalidError(describe(request), response.status, 'the body is not JSON');
+      throw new ApiResponseInvalidError(describeRequest(request), response.status, 'the body is not JSON');
     }
     const parsed = schema.safeParse(value);
-    if (!parsed.success) throw new ApiResponseInvalidError(describe(request), response.status, parsed.error.issues);
+    if (!parsed.success) throw new ApiResponseInvalidError(describeRequest(request), response.status, parsed.error.issues);
     return { data: parsed.data, response };
   }
 }
 
-/** `GET /v1/builds`: how a request is named in errors (never with its query, which may be long). */
-function describe(request: TransportRequest): string {
+/** `GET /v1/builds`: how a request is named in errors (never with its query, which may be long or hold filters). */
+export function describeRequest(request: Pick<TransportRequest, 'method' | 'path'>): string {
   return `${request.method ?? 'GET'} /${request.path.replace(/^\/+/, '')}`;
 }

@@ -16,10 +16,17 @@ const REPRESENTATION_HEADERS = ['content-disposition', 'content-length', 'conten
  * `instance` (the request path, without the query) and `requestId`. Server faults are logged with
  * their stack (pino-http logs `res.err` on the request's completion line); the client gets a
  * generic detail. When the response had already started (a stream failed half-way) the
- * connection is cut so the client sees a truncated body rather than a corrupt one.
+ * connection is cut so the client sees a truncated body rather than a corrupt one. An error after
+ * the client went away is only logged (info): it is the abort of the work the request started.
  */
 export function problemHandler(): ErrorRequestHandler {
   return (err: unknown, req, res, _next) => {
+    if (res.destroyed || req.socket.destroyed) {
+      // The client went away (a disconnect aborts database reads and directory walks, which then
+      // fail with the abort): there is nobody to answer, and nothing went wrong on our side.
+      req.log.info({ err }, 'the client went away before the answer; nothing was sent');
+      return;
+    }
     const mapped = problemFromError(err);
     if (mapped.unexpected) res.err = err instanceof Error ? err : new Error(String(err));
     if (res.headersSent) {

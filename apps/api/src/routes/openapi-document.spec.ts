@@ -122,6 +122,40 @@ describe('route registry and OpenAPI document', () => {
     expect(errors).to.deep.equal(['body.more', 'body.text', 'params.n']);
   });
 
+  it('serves a head route on HEAD only (405 with Allow for GET), documents it, and refuses it next to a GET route', async () => {
+    const existsRoutes: RouteModule = (registry) =>
+      registry.add({
+        method: 'head',
+        path: '/v1/things/:id',
+        operationId: 'thingExists',
+        summary: 'Whether a thing exists',
+        auth: 'bearer',
+        params: z.object({ id: z.string() }),
+        responses: { 200: { description: 'yes' }, 404: { description: 'no' } },
+        handle: async ({ params }) => (params.id === 'a' ? reply(200, undefined) : reply(404, undefined)),
+      });
+    const withHead = await startTestApp({ routers: [existsRoutes] });
+    try {
+      expect((await withHead.fetch('/v1/things/a', { method: 'HEAD' })).status).to.equal(200);
+      expect((await withHead.fetch('/v1/things/b', { method: 'HEAD' })).status).to.equal(404);
+      expect((await withHead.fetch('/v1/things/a', { method: 'HEAD', token: null })).status).to.equal(401);
+      const get = await withHead.fetch('/v1/things/a');
+      expect(get.status).to.equal(405);
+      expect(get.headers.get('allow')).to.equal('HEAD, OPTIONS');
+      const headDoc = (await (await withHead.fetch('/openapi.json')).json()) as typeof doc;
+      expect(headDoc.paths['/v1/things/{id}']!['head']!['operationId']).to.equal('thingExists');
+    } finally {
+      await withHead.close();
+    }
+    const registry = new RouteRegistry();
+    const base = { path: '/v1/t/:id', summary: 't', auth: 'public', params: z.object({ id: z.string() }), responses: { 200: { description: 't' } }, handle: async () => reply(200, undefined) } as const;
+    registry.add({ ...base, method: 'get', operationId: 'getT' });
+    expect(() => registry.add({ ...base, method: 'head', operationId: 'headT' })).to.throw(/already has a GET route; a GET route answers HEAD itself/);
+    const other = new RouteRegistry();
+    other.add({ ...base, method: 'head', operationId: 'headT' });
+    expect(() => other.add({ ...base, method: 'get', operationId: 'getT' })).to.throw(/already has a HEAD route/);
+  });
+
   it('refuses, at registration, a path whose parameters the params schema does not name, and a reused operationId', () => {
     const registry = new RouteRegistry();
     const route = { method: 'get', path: '/v1/x/:id', operationId: 'getX', summary: 'x', auth: 'public', responses: { 200: { description: 'x' } }, handle: async () => reply(200, undefined) } as const;

@@ -119,13 +119,13 @@ function parameters(conv: SchemaConverter, where: 'path' | 'query' | 'header', s
 
 function response(conv: SchemaConverter, r: ResponseSpec): JsonObject {
   const headers = Object.entries(r.headers ?? {}).map(([name, description]) => [name, { description, schema: { type: 'string' } }] as const);
-  let content: JsonObject | undefined;
-  if (r.schema !== undefined) content = { 'application/json': { schema: conv.output(r.schema) } };
-  else if (r.content !== undefined) content = Object.fromEntries(r.content.map((m) => [m, { schema: { type: 'string', contentMediaType: m } }]));
+  const content: JsonObject = {};
+  if (r.schema !== undefined) content['application/json'] = { schema: conv.output(r.schema) };
+  for (const m of r.content ?? []) content[m] = { schema: { type: 'string', contentMediaType: m } };
   return {
     description: r.description,
     ...(headers.length > 0 ? { headers: Object.fromEntries(headers) } : {}),
-    ...(content === undefined ? {} : { content }),
+    ...(Object.keys(content).length === 0 ? {} : { content }),
   };
 }
 

@@ -59,6 +59,11 @@ export class RouteRegistry {
     const where = `route ${spec.method.toUpperCase()} ${spec.path}`;
     if (this.list.some((r) => r.operationId === spec.operationId)) throw new Error(`${where}: operationId "${spec.operationId}" is already used`);
     if (this.list.some((r) => r.method === spec.method && r.path === spec.path)) throw new Error(`${where} is already registered`);
+    // Express serves HEAD with the first matching GET route: a HEAD route next to one would never run.
+    const answersHead = (method: string) => method === 'get' || method === 'head';
+    if (answersHead(spec.method) && this.list.some((r) => answersHead(r.method) && r.path === spec.path)) {
+      throw new Error(`${where}: the path already has a ${spec.method === 'get' ? 'HEAD' : 'GET'} route; a GET route answers HEAD itself`);
+    }
     const inPath = pathParamNames(spec.path).sort();
     const declared = spec.params === undefined ? [] : Object.keys(spec.params.shape).sort();
     if (inPath.join(',') !== declared.join(',')) {

@@ -3,8 +3,11 @@ import type { Request, Response } from 'express';
 import type { z } from 'zod';
 import type { AuthUser } from '../auth/auth-user.js';
 
-/** Methods a route may declare (`HEAD` is served by `GET` routes, `OPTIONS` by the registry). */
-export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
+/**
+ * Methods a route may declare. `GET` routes answer `HEAD` too (Express strips the body); a `head`
+ * route is for paths that only answer `HEAD` (existence checks). `OPTIONS` is the registry's.
+ */
+export type HttpMethod = 'get' | 'head' | 'post' | 'put' | 'patch' | 'delete';
 
 /** `public`: no authentication (health, OpenAPI); `bearer`: any configured auth strategy. */
 export type AuthMode = 'public' | 'bearer';
@@ -20,7 +23,10 @@ export interface ResponseSpec {
   readonly description: string;
   /** JSON body (`application/json`); the registry validates what the handler returns against it. */
   readonly schema?: z.ZodType;
-  /** Media types of a non-JSON body the handler streams itself (e.g. `application/gzip`). */
+  /**
+   * Media types of a non-JSON body the handler streams itself (e.g. `application/gzip`); with a
+   * `schema` too, other representations the handler may send instead of the JSON one (NDJSON, YAML).
+   */
   readonly content?: readonly string[];
   /** Response headers worth documenting: name -> description. */
   readonly headers?: Readonly<Record<string, string>>;

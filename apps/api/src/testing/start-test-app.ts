@@ -1,4 +1,5 @@
-import { parseServerConfig } from '@hfit/config';
+import type { BuildService } from '@hfit/builds';
+import { parseServerConfig, type LoadedServerConfig } from '@hfit/config';
 import { createLogger } from '@hfit/logger';
 import { closeAll } from '@hfit/queue';
 import { createApp, type AppDeps } from '../app.js';
@@ -13,28 +14,47 @@ export const TEST_TOKENS = {
 } as const;
 
 /** Options of {@link startTestApp}. */
-export interface TestAppOptions extends Partial<Pick<AppDeps, 'readiness' | 'routers' | 'authStrategies' | 'readinessTimeoutMs' | 'validateResponses'>> {
-  readonly builds?: InMemoryBuildService;
-  /** `api.bodyLimitBytes` (default 4096, small enough to test 413 cheaply). */
+export interface TestAppOptions<B extends BuildService = InMemoryBuildService>
+  extends Partial<Pick<AppDeps, 'readiness' | 'routers' | 'authStrategies' | 'readinessTimeoutMs' | 'validateResponses'>> {
+  /** The build service: an {@link InMemoryBuildService} by default, or a real one (platform tests). */
+  readonly builds?: B;
+  /**
+   * The server config (its `api` limits and `auth.tokens` apply), e.g. a platform fixture's.
+   * Default: a config holding {@link TEST_TOKENS}.
+   */
+  readonly config?: LoadedServerConfig;
+  /** `api.bodyLimitBytes` of the default config (default 4096, small enough to test 413 cheaply). */
   readonly bodyLimitBytes?: number;
+  /** Bearer token `fetch` sends unless told otherwise (default alice's of {@link TEST_TOKENS}). */
+  readonly token?: string;
 }
 
-/** An API listening on an ephemeral port, with its build service double and captured log. */
-export interface TestApp {
+/** An API listening on an ephemeral port, with its build service and captured log. */
+export interface TestApp<B extends BuildService = InMemoryBuildService> {
   readonly url: string;
-  readonly builds: InMemoryBuildService;
+  readonly builds: B;
   readonly logs: LogCapture;
-  /** `fetch` against the app; `token` (default alice's) becomes the bearer token, `null` sends none. */
+  /** `fetch` against the app; `token` (default: the app's default token) becomes the bearer token, `null` sends none. */
   fetch(path: string, init?: RequestInit & { token?: string | null }): Promise<Response>;
   close(): Promise<void>;
 }
 
-/** Starts {@link createApp} on 127.0.0.1 with a config holding {@link TEST_TOKENS}. */
-export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
+/** The default config: small body limit, the {@link TEST_TOKENS}. */
+function defaultConfig(bodyLimitBytes: number): LoadedServerConfig {
   const tokens = Object.entries(TEST_TOKENS)
     .map(([user, token]) => `    - { user: ${user}, token: "${token}" }`)
     .join('\n');
-  const config = parseServerConfig(`api:\n  bodyLimitBytes: ${options.bodyLimitBytes ?? 4096}\nauth:\n  tokens:\n${tokens}\n`, {});
+  return parseServerConfig(`api:\n  bodyLimitBytes: ${bodyLimitBytes}\nauth:\n  tokens:\n${tokens}\n`, {});
+}
+
+/** Starts {@link createApp} on 127.0.0.1 with a config holding {@link TEST_TOKENS} (or `options.config`). */
+export async function startTestApp(options?: TestAppOptions): Promise<TestApp>;
+/** Starts {@link createApp} on 127.0.0.1 around the given build service. */
+export async function startTestApp<B extends BuildService>(options: TestAppOptions<B> & { readonly builds: B }): Promise<TestApp<B>>;
+export async function startTestApp(options: TestAppOptions<BuildService> = {}): Promise<TestApp<BuildService>> {
+  if (options.config !== undefined && options.bodyLimitBytes !== undefined) throw new Error('startTestApp: bodyLimitBytes applies to the default config only; set api.bodyLimitBytes in config');
+  const config = options.config ?? defaultConfig(options.bodyLimitBytes ?? 4096);
+  const defaultToken = options.token ?? TEST_TOKENS.alice;
   const logs = captureLogs();
   const builds = options.builds ?? new InMemoryBuildService();
   const app = createApp({
@@ -53,7 +73,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     builds,
     logs,
     fetch: (path, init = {}) => {
-      const { token = TEST_TOKENS.alice, ...rest } = init;
+      const { token = defaultToken, ...rest } = init;
       const headers = new Headers(rest.headers);
       if (token !== null) headers.set('Authorization', `Bearer ${token}`);
       return fetch(`${http.url}${path}`, { ...rest, headers });
