@@ -3,7 +3,7 @@ import { open, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { liveMemoryBytes as liveBytes } from '@hfit/contracts/testing';
+import { samplePeakMemory } from '@hfit/contracts/testing';
 import { expect } from 'chai';
 import { writeDeterministicArchive } from './write-deterministic-archive.js';
 
@@ -45,16 +45,16 @@ describe('writeDeterministicArchive memory', () => {
           setImmediate(callback);
         },
       });
-      const baseline = liveBytes();
+      const sampler = samplePeakMemory();
+      const baseline = sampler.baseline;
       let peak = baseline;
-      const sampler = setInterval(() => (peak = Math.max(peak, liveBytes())), 50);
       try {
         // Level 1 for both: the memory profile does not depend on the level, CPU time does.
         const result = await writeDeterministicArchive({ format, topFolder: 'pkg', entries: [{ path: 'data/big.bin', file }], out, level: 1 });
         expect(result).to.deep.equal({ bytes, sha256: hash.digest('hex') });
         expect(bytes).to.be.greaterThan(FILE_BYTES);
       } finally {
-        clearInterval(sampler);
+        peak = sampler.stop();
       }
       expect(peak - baseline, `grew by ${((peak - baseline) / 1048576).toFixed(1)} MiB`).to.be.lessThan(MAX_GROWTH);
     });

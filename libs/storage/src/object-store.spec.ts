@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { CreateBucketCommand, CreateMultipartUploadCommand, S3Client, UploadPartCommand } from '@aws-sdk/client-s3';
 import { isHfitError, type ErrorCode, type HfitError } from '@hfit/contracts';
-import { liveMemoryBytes as liveBytes } from '@hfit/contracts/testing';
+import { samplePeakMemory } from '@hfit/contracts/testing';
 import { expect } from 'chai';
 import { FsObjectStore } from './fs/fs-object-store.js';
 import type { ObjectStore } from './object-store.js';
@@ -319,16 +319,15 @@ for (const makeTarget of [fsTarget, s3Target]) {
         const key = `${base}/big.tar.gz`;
         const source = generated(BIG);
         const partsBefore = t.requests('UploadPart');
-        const baseline = liveBytes();
+        const sampler = samplePeakMemory(25);
+        const baseline = sampler.baseline;
         let peak = baseline;
-        const sampler = setInterval(() => (peak = Math.max(peak, liveBytes())), 25);
         let result;
         try {
           result = await t.store.publish(key, source.stream, { contentType: 'application/gzip' });
         } finally {
-          clearInterval(sampler);
+          peak = sampler.stop();
         }
-        peak = Math.max(peak, liveBytes());
         expect(peak - baseline, `grew by ${((peak - baseline) / MIB).toFixed(1)} MiB`).to.be.lessThan(t.memoryBudget);
         expect(result.size).to.equal(BIG);
         if (t.store instanceof S3ObjectStore) expect(t.requests('UploadPart') - partsBefore, 'parts uploaded').to.equal(Math.ceil(BIG / (5 * MIB)));

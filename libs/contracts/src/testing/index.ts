@@ -1,2 +1,3 @@
 export * from './thrown-hfit-error.js';
 export * from './live-memory-bytes.js';
+export * from './peak-memory-sampler.js';

@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream';
-import { liveMemoryBytes } from '@hfit/contracts/testing';
+import { samplePeakMemory } from '@hfit/contracts/testing';
 import { expect } from 'chai';
 import { sql, type SqlBool } from 'kysely';
 import type { RowFormat } from '@hfit/contracts';
@@ -26,9 +26,6 @@ class SlowSink extends Writable {
     this._writev([{ chunk }], cb);
   }
 }
-
-// A full GC before each memory sample measures live memory, not garbage not yet collected.
-const liveBytes = liveMemoryBytes;
 
 describe('exportPostgresRows streaming', function () {
   this.timeout(120_000);
@@ -59,15 +56,14 @@ describe('exportPostgresRows streaming', function () {
     it(`200k rows as ${format}${filtered ? ' through the cursor' : ' through COPY'} into a slow writer keep memory bounded`, async () => {
       const table = await session.catalog.table('app.wide');
       const out = new SlowSink();
-      const baseline = liveBytes();
+      const sampler = samplePeakMemory(100);
       let peak = 0;
-      const sampler = setInterval(() => (peak = Math.max(peak, liveBytes() - baseline)), 100);
       const where = filtered ? sql<SqlBool>`${sql.ref('id')} > ${0}` : undefined;
       try {
         const { rows } = await exportPostgresRows(session, { table, format, batchSize: 1000, where }, out);
         expect(rows).to.equal(200_000);
       } finally {
-        clearInterval(sampler);
+        peak = sampler.stop() - sampler.baseline;
       }
       await new Promise<void>((resolve) => out.end(resolve));
       // Far more went out than was ever held: the export waited for the slow writer.
