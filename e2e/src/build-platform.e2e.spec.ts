@@ -113,5 +113,13 @@ describe('end to end: the API and two worker processes on real Redis, MariaDB an
     expect(problem.code).to.equal('TEMPLATE_INVALID');
     expect(problem.errors?.map((e) => e.field).sort()).to.deep.equal(['exports.invoice.txt.data.volume', 'exports.orders.data.sql.data.table']);
     expect(await total()).to.equal(before);
+    // The same checks without a submit: what `hfit pkg validate --remote` calls.
+    const checked = await client.builds.validate({ template: bad, args: ['3'] }).then(
+      () => undefined,
+      (e: unknown) => e as ApiError,
+    );
+    expect(checked?.problem.errors?.length).to.equal(2);
+    expect((await client.builds.validate({ template: fx.template, args: ['3'] })).inputs).to.deep.equal(['3']);
+    expect(await total()).to.equal(before);
   });
 });

@@ -1,5 +1,5 @@
-import { BuildAcceptedSchema, BuildListSchema, BuildViewSchema } from '@hfit/contracts';
-import type { BuildAccepted, BuildList, BuildState, BuildView, CreateBuildRequestInput } from '@hfit/contracts';
+import { BuildAcceptedSchema, BuildListSchema, BuildValidationSchema, BuildViewSchema } from '@hfit/contracts';
+import type { BuildAccepted, BuildList, BuildState, BuildValidation, BuildView, CreateBuildRequestInput } from '@hfit/contracts';
 import { artifactDownloadOf, rangeHeader, type ArtifactDownload, type DownloadArtifactOptions } from './artifact-download.js';
 import { segment, type HttpTransport } from './http-transport.js';
 
@@ -53,6 +53,14 @@ export class BuildsApi {
       [202, 200],
     );
     return { build: data, created: response.status === 202 };
+  }
+
+  /**
+   * `POST /v1/builds/validate`: the checks of a submit (template, arguments, sources, databases,
+   * tables, volumes) without queueing; throws the {@link ApiError} a submit would.
+   */
+  async validate(request: CreateBuildRequestInput, options: CallOptions = {}): Promise<BuildValidation> {
+    return (await this.transport.json({ method: 'POST', path: '/v1/builds/validate', json: request, signal: options.signal }, BuildValidationSchema)).data;
   }
 
   /** `GET /v1/builds/:id`. */

@@ -1,4 +1,4 @@
-import type { BuildList, BuildListQuery, BuildView, CreateBuildRequest } from '@hfit/contracts';
+import type { BuildList, BuildListQuery, BuildValidation, BuildView, CreateBuildRequest } from '@hfit/contracts';
 import type { ByteRange, GetResult } from '@hfit/storage';
 
 /** Who is asking: the authenticated user (owner of the builds it submits). */
@@ -33,6 +33,11 @@ export interface BuildService {
    * `IDEMPOTENCY_CONFLICT`.
    */
   submit(caller: Caller, request: CreateBuildRequest, options?: { readonly idempotencyKey?: string }): Promise<SubmitResult>;
+  /**
+   * Runs every check of {@link submit} (template, arguments, sources, databases, literal tables,
+   * volumes, formats) and queues nothing; throws the same problems.
+   */
+  validate(caller: Caller, request: CreateBuildRequest): Promise<BuildValidation>;
   /** One build (`BUILD_NOT_FOUND`). */
   get(caller: Caller, id: string): Promise<BuildView>;
   /** Builds newest first, filtered and paged. */

@@ -93,6 +93,17 @@ describe('createBuildService (real Redis, MariaDB, PostgreSQL; no worker)', func
     });
   });
 
+  describe('validate', () => {
+    it('answers what a submit would build, and the same problems, without queueing anything', async () => {
+      const ok = await fx.service.validate(alice, request(fx.template, [], { namedArgs: { orderId: '3' } }));
+      expect(ok).to.deep.include({ valid: true, templateName: 'order_incident', requiredInputs: 1, inputs: ['3'] });
+      expect(ok.exports.map((e) => e.key)).to.include.members(['orders.data.sql', 'invoice.txt', 'attachments']);
+      const err = await rejection(fx.service.validate(alice, request(fx.template.replace('tablelist: [app.events]', 'tablelist: [app.evnts]'))));
+      expect(err.code).to.equal('TABLE_UNKNOWN');
+      await nothingQueued();
+    });
+  });
+
   describe('submit, idempotency, list, cancel', () => {
     it('queues one build job per build, with the build id as job id', async () => {
       const { view, created } = await fx.service.submit(alice, request(fx.template));

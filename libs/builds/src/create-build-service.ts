@@ -11,7 +11,7 @@ import {
 import type { EngineConfig } from '@hfit/engine';
 import { readJobFailure } from '@hfit/queue';
 import type { ObjectStore } from '@hfit/storage';
-import { parseTemplate } from '@hfit/templates';
+import { parseTemplate, type TemplateModel } from '@hfit/templates';
 import type { Queue } from 'bullmq';
 import { isBuildId, newBuildId } from './build-id.js';
 import { BUILD_JOB, type BuildJobData, type BuildJobResult } from './build-jobs.js';
@@ -75,7 +75,32 @@ export function createBuildService(deps: BuildServiceDeps): BuildService {
     return view(await load(seen.buildId));
   }
 
+  /** Parses and checks a request as a submit does. */
+  async function checked(caller: Caller, request: CreateBuildRequest): Promise<{ model: TemplateModel; inputs: string[] }> {
+    let text = request.template;
+    if (text === undefined) {
+      if (!deps.templates) throw new HfitError('TEMPLATE_NOT_FOUND', 'this server stores no templates: send the template text');
+      text = (await deps.templates.get(caller.user, request.templateName!)).text;
+    }
+    const model = parseTemplate(text);
+    const inputs = resolveInputs(model, request.args, request.namedArgs);
+    await checkReferences(model, inputs, deps.engine, { rowFormat: request.options.rowFormat });
+    return { model, inputs };
+  }
+
   const service: BuildService = {
+    async validate(caller, request) {
+      const { model, inputs } = await checked(caller, request);
+      return {
+        valid: true,
+        templateName: model.templateName,
+        requiredInputs: model.requiredInputs,
+        inputs,
+        exports: model.exports.map((e) => ({ key: e.key, type: e.type })),
+      };
+    },
+
+
     async submit(caller, request: CreateBuildRequest, options = {}) {
       const requestHash = createHash('sha256').update(canonicalJson(request)).digest('hex');
       const key = options.idempotencyKey;
@@ -83,14 +108,7 @@ export function createBuildService(deps: BuildServiceDeps): BuildService {
         const earlier = await replay(caller, key, requestHash);
         if (earlier) return { view: earlier, created: false };
       }
-      let text = request.template;
-      if (text === undefined) {
-        if (!deps.templates) throw new HfitError('TEMPLATE_NOT_FOUND', 'this server stores no templates: send the template text');
-        text = (await deps.templates.get(caller.user, request.templateName!)).text;
-      }
-      const model = parseTemplate(text);
-      const inputs = resolveInputs(model, request.args, request.namedArgs);
-      await checkReferences(model, inputs, deps.engine, { rowFormat: request.options.rowFormat });
+      const { model, inputs } = await checked(caller, request);
       const created = now();
       const id = newBuildId(created);
       if (key !== undefined && !(await store.claimIdempotency(caller.user, key, { requestHash, buildId: id }))) {

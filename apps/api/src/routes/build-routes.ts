@@ -5,6 +5,7 @@ import {
   BuildConsistencySchema,
   BuildListQuerySchema,
   BuildListSchema,
+  BuildValidationSchema,
   BuildViewSchema,
   CreateBuildRequestSchema,
   formatPath,
@@ -119,6 +120,25 @@ export function buildRoutes(builds: BuildService): RouteModule {
         const { view, created } = await builds.submit(user, request, key === undefined ? {} : { idempotencyKey: key });
         const location = { Location: `/v1/builds/${encodeURIComponent(view.id)}` };
         return created ? reply(202, accepted(view), location) : reply(200, accepted(view), location);
+      },
+    });
+    registry.add({
+      method: 'post',
+      path: '/v1/builds/validate',
+      operationId: 'validateBuild',
+      summary: 'Check a build request as a submit would, without queueing it',
+      description:
+        'The same body as `POST /v1/builds`. Answers `200` when the template, its arguments and every source, database, table ' +
+        'and volume it names literally are valid, or the problem a submit would get.',
+      tags: ['builds'],
+      auth: 'bearer',
+      query: SubmitQuerySchema,
+      body: SubmitBodies,
+      responses: { 200: { description: 'The request is valid', schema: BuildValidationSchema } },
+      problems: [404, 422, 503],
+      handle: async ({ query, body }, { user }) => {
+        const request = body.mediaType === 'application/json' ? body.value : requestFromYaml(body.value, query);
+        return reply(200, await builds.validate(user, request));
       },
     });
     registry.add({

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type { BuildService, Caller, OpenedArtifact, SubmitResult } from '@hfit/builds';
 import { canonicalJson, HfitError, isFinalBuildState } from '@hfit/contracts';
-import type { ArchiveFormat, BuildList, BuildListQuery, BuildView, CreateBuildRequest } from '@hfit/contracts';
+import type { ArchiveFormat, BuildList, BuildListQuery, BuildValidation, BuildView, CreateBuildRequest } from '@hfit/contracts';
 import type { ByteRange } from '@hfit/storage';
 
 /** One call the API made, for tests to assert what it passed. */
@@ -99,6 +99,12 @@ export class InMemoryBuildService implements BuildService {
     this.entries.set(id, { view });
     if (key !== undefined) this.keys.set(`${caller.user}\n${key}`, { hash, id });
     return { view: clone(view), created: true };
+  }
+
+  async validate(caller: Caller, request: CreateBuildRequest): Promise<BuildValidation> {
+    this.enter('validate', caller, [request]);
+    const templateName = request.templateName ?? /^templateName:\s*([A-Za-z0-9._-]+)/m.exec(request.template ?? '')?.[1] ?? 'inline';
+    return { valid: true, templateName, requiredInputs: request.args.length, inputs: [...request.args], exports: [] };
   }
 
   async get(caller: Caller, id: string): Promise<BuildView> {

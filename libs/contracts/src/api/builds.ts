@@ -149,3 +149,16 @@ export const BuildListSchema = z.object({
   nextCursor: z.string().optional(),
 });
 export type BuildList = z.infer<typeof BuildListSchema>;
+
+/** `POST /v1/builds/validate`: what a submit would build, checked without queueing anything. */
+export const BuildValidationSchema = z.object({
+  valid: z.literal(true),
+  templateName: z.string(),
+  /** Highest `$N` the template uses. */
+  requiredInputs: z.number().int().nonnegative(),
+  /** Positional inputs after named arguments were placed. */
+  inputs: z.array(z.string()),
+  /** Exports in template order (keys as written, before substitution). */
+  exports: z.array(z.object({ key: z.string(), type: z.string() })),
+});
+export type BuildValidation = z.infer<typeof BuildValidationSchema>;
