@@ -45,6 +45,7 @@ const EXPECTED = [
   'get /openapi.json',
   'get /v1/whoami',
   'post /v1/builds',
+  'post /v1/builds/validate',
   'get /v1/builds',
   'get /v1/builds/{id}',
   'post /v1/builds/{id}/cancel',
