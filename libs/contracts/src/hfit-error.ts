@@ -57,6 +57,16 @@ export const ErrorCodes = [
   'SERVICE_UNAVAILABLE',
   /** A server fault with no code of its own (a bug): answered as a 500 with a generic detail. */
   'INTERNAL_ERROR',
+  /** A downloaded archive does not match the sha256 of its build: it was deleted, download again. */
+  'DOWNLOAD_CORRUPT',
+  /** An archive entry would land outside its package folder, or is a link, device or duplicate. */
+  'ARCHIVE_UNSAFE',
+  /** `hfit import`: the target URL is malformed, or names a database that does not exist. */
+  'IMPORT_TARGET_INVALID',
+  /** `hfit import`: the package folder does not match its manifest (missing, changed or unsafe files). */
+  'IMPORT_PACKAGE_INVALID',
+  /** `hfit import`: a statement or row batch failed; the error names the file and statement. */
+  'IMPORT_FAILED',
 ] as const;
 
 /** One of {@link ErrorCodes}. */

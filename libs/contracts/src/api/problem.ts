@@ -81,6 +81,11 @@ const STATUS: Partial<Record<ErrorCode, readonly [number, string]>> = {
   TEMPLATE_NAME_MISMATCH: [422, 'Template name mismatch'],
   UPLOAD_INVALID: [400, 'Upload invalid'],
   SERVICE_UNAVAILABLE: [503, 'Service unavailable'],
+  DOWNLOAD_CORRUPT: [502, 'Download corrupt'],
+  ARCHIVE_UNSAFE: [422, 'Unsafe archive'],
+  IMPORT_TARGET_INVALID: [400, 'Import target invalid'],
+  IMPORT_PACKAGE_INVALID: [422, 'Package does not match its manifest'],
+  IMPORT_FAILED: [422, 'Import failed'],
 };
 
 /** The HTTP status an error code is answered with (500 for codes that mean a server fault). */
