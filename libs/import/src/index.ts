@@ -1,0 +1,10 @@
+export * from './import-package.js';
+export * from './import-options.js';
+export * from './import-event.js';
+export * from './import-report.js';
+export * from './errors/import-failed-error.js';
+export type { FailurePoint } from './errors/file-failure.js';
+export type { CopiedFile } from './files/copy-volume-files.js';
+export type { SkippedFile } from './package/plan-import.js';
+export { parseImportTarget, type ImportTarget } from './target/parse-import-target.js';
+export type { TargetDialect } from './target/target-dialect.js';
