@@ -13,3 +13,4 @@ export * from './table-ref.js';
 export * from './template-model.js';
 export * from './template-string.js';
 export { formatPath } from '@hfit/contracts';
+export * from './place-inputs.js';
