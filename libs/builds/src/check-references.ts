@@ -1,5 +1,6 @@
 import { findSource, findVolume } from '@hfit/config';
 import { HfitError, isHfitError, type ErrorDetail, type RowFormat } from '@hfit/contracts';
+import { compileOptionalFilter, type TableInfo } from '@hfit/db';
 import { SourceSessions, type EngineConfig } from '@hfit/engine';
 import type { ExportSpec, TemplateModel } from '@hfit/templates';
 
@@ -15,7 +16,8 @@ function literal(value: string, inputs: readonly string[]): string | undefined {
 /**
  * Checks what a template names against the server before a build is queued: sources and volumes
  * of `prepare` steps and exports exist, and the databases and tables written literally (or with
- * `$N` only) exist on their source and are readable; `copy` is only used on PostgreSQL. Names
+ * `$N` only) exist on their source and are readable; `copy` is only used on PostgreSQL; filters of
+ * such tables parse and name only their columns (a `${var}` in a filter stands as a string). Names
  * built from `prepare` variables can only be checked by the worker. Every problem is reported:
  * one problem is thrown as is (its own code), several as `TEMPLATE_INVALID` with `details`.
  * @throws HfitError `SOURCE_UNREACHABLE` (transient) when a source cannot be reached to check it.
@@ -63,6 +65,12 @@ export async function checkReferences(
   throw new HfitError('TEMPLATE_INVALID', `template "${model.templateName}" names ${problems.length} things the server does not have: see details`, { details });
 }
 
+/** A string literal of the dialect (for the filter check only; the worker binds values). */
+function sqlString(value: string, dialect: 'mysql' | 'postgres'): string {
+  const body = dialect === 'mysql' ? value.replace(/\\/g, '\\\\').replace(/'/g, "''") : value.replace(/'/g, "''");
+  return `'${body}'`;
+}
+
 async function checkExport(
   spec: ExportSpec,
   inputs: readonly string[],
@@ -99,7 +107,21 @@ async function checkExport(
       });
     }
     const table = literal(spec.data.table, inputs);
-    if (table !== undefined) await check(`${at}.table`, line('data.table'), async () => (await sessions.get(dbms)).catalog.table(table));
+    if (table === undefined) return;
+    let info: TableInfo | undefined;
+    await check(`${at}.table`, line('data.table'), async () => {
+      info = await (await sessions.get(dbms)).catalog.table(table);
+    });
+    const filter = spec.data.filter;
+    if (info === undefined || filter === undefined) return;
+    const session = await sessions.get(dbms);
+    const dialect = session.connection.type;
+    // Structure and columns only: each ${var} (known after prepare) stands as a string literal,
+    // as the worker will bind it; $N is the input itself.
+    const text = filter
+      .replace(/\$\{[A-Za-z_][A-Za-z0-9_]*\}/g, "'0'")
+      .replace(/\$([1-9][0-9]*)/g, (_m, n: string) => sqlString(inputs[Number(n) - 1] ?? '', dialect));
+    await check(`${at}.filter`, line('data.filter'), () => compileOptionalFilter(text, { dialect, table: info!, catalog: session.catalog }));
     return;
   }
   for (const [i, item] of spec.data.tablelist.entries()) {

@@ -70,6 +70,18 @@ describe('createBuildService (real Redis, MariaDB, PostgreSQL; no worker)', func
       await nothingQueued();
     });
 
+    it('rejects a filter that names an unknown column or is not allowed, before queueing', async () => {
+      const unknown = fx.template.replace('filter: "customer_id = ${customerId}"', 'filter: "custmer_id = ${customerId}"');
+      const err = await rejection(fx.service.submit(alice, request(unknown)));
+      expect(err.code).to.equal('COLUMN_UNKNOWN');
+      expect(err.field).to.equal('exports.orders.data.sql.data.filter');
+      const evil = fx.template.replace('filter: "customer_id = ${customerId}"', 'filter: "customer_id = ${customerId} OR sleep(5) = 0"');
+      expect((await rejection(fx.service.submit(alice, request(evil)))).code).to.equal('FILTER_REJECTED');
+      const withInput = fx.template.replace('filter: "order_id = ${orderId}"', 'filter: "order_id = $1"');
+      expect((await fx.service.validate(alice, request(withInput))).valid).to.equal(true);
+      await nothingQueued();
+    });
+
     it('rejects a missing argument, naming the variable', async () => {
       const err = await rejection(fx.service.submit(alice, request(fx.template, [])));
       expect(err.code).to.equal('INPUT_OUT_OF_RANGE');
