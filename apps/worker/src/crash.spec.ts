@@ -225,6 +225,7 @@ exports:
     expect(planningConnections, 'the worker did not reach PostgreSQL through the proxy').to.be.at.least(1);
     expect(done.state).to.equal('failed');
     expect(done.error?.code, JSON.stringify(done.error)).to.equal('SOURCE_UNREACHABLE');
+    expect(done.progress.exports.find((e) => e.name === 'events.data.sql')?.state).to.equal('failed');
     expect(done.error?.message).to.match(/^export "events\.data\.sql": cannot connect to source "shop_pg" \(postgres 127\.0\.0\.1:\d+\): connect ECONNREFUSED/);
     const job = await jobIn(exportQueue, exportJobId(view.id, 0), 'failed');
     expect(job.data.label).to.equal('source:shop_pg');

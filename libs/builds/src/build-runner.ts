@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { HashingPassThrough, writeDeterministicArchive } from '@hfit/archive';
-import { HfitError, isFinalBuildState, isHfitError, type ArchiveFormat, type JobFailure, type Manifest } from '@hfit/contracts';
+import { HfitError, isFinalBuildState, isHfitError, type ArchiveFormat, type ExportProgress, type JobFailure, type Manifest } from '@hfit/contracts';
 import { composeManifest, MANIFEST_PATH, prepareBuild, runExports, type EngineConfig } from '@hfit/engine';
 import type { Logger } from '@hfit/logger';
 import { isTransientError, readJobFailure } from '@hfit/queue';
@@ -102,22 +102,30 @@ export class BuildRunner {
         if (rec.cancelRequestedAt) throw cancelled(buildId);
         const sink = new StagingSink(this.deps.objects, groupStagingPrefix(buildId, group));
         let writes = Promise.resolve();
+        let current: ExportProgress | undefined;
+        const record = (progress: ExportProgress) => {
+          // Serialised so a late "running" never overwrites "done".
+          writes = writes.then(() => store.setExport(buildId, progress)).catch((err: unknown) => this.deps.logger.warn({ err, buildId }, 'progress not recorded'));
+        };
         const result = await runExports(exports, this.deps.engine, sink, {
           signal: tracked.signal,
           onExport: (e) => {
-            const progress = {
+            const progress: ExportProgress = {
               name: e.key,
               type: e.type,
               state: e.state,
               rows: e.rows,
               bytes: e.bytes,
               ...(e.durationMs === undefined ? {} : { durationMs: e.durationMs }),
-            } as const;
-            // Serialised so a late "running" never overwrites "done".
-            writes = writes.then(() => store.setExport(buildId, progress)).catch((err: unknown) => this.deps.logger.warn({ err, buildId }, 'progress not recorded'));
+            };
+            current = e.state === 'running' ? progress : undefined;
+            record(progress);
             void job.updateProgress({ export: e.key, state: e.state, rows: e.rows, bytes: e.bytes }).catch(() => undefined);
           },
         }).catch(async (err: unknown) => {
+          // The export that was running failed (a retry sets it running again).
+          if (current) record({ ...current, state: 'failed' });
+          await writes;
           await sink.abort();
           throw err;
         });
