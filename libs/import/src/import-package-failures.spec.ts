@@ -1,6 +1,5 @@
 import { expect } from 'chai';
-import { access, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { access, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { isHfitError } from '@hfit/contracts';
 import { createScratchDatabase, TEST_SERVERS, type ScratchDatabase } from '@hfit/db/testing';
@@ -8,17 +7,10 @@ import { ImportFailedError } from './errors/import-failed-error.js';
 import { importPackage } from './import-package.js';
 import { buildTestPackage } from './testing/build-test-package.js';
 import { rewritePackageFile } from './testing/rewrite-package-file.js';
-import { PARENT_ROWS, seedMysqlSource, seedPostgresSource } from './testing/source-fixtures.js';
+import { rejection } from './testing/rejection.js';
+import { PARENT_ROWS } from './testing/source-fixtures.js';
 import { targetUrl } from './testing/target-url.js';
-
-async function rejection(p: Promise<unknown>): Promise<Error> {
-  try {
-    await p;
-  } catch (err) {
-    return err as Error;
-  }
-  throw new Error('expected the import to fail, but it succeeded');
-}
+import { useImportFixture } from './testing/use-import-fixture.js';
 
 async function exists(p: string): Promise<boolean> {
   return access(p).then(
@@ -29,15 +21,8 @@ async function exists(p: string): Promise<boolean> {
 
 describe('importPackage: failures', function () {
   this.timeout(120_000);
-  let work: string;
-  let mySource: ScratchDatabase;
-  let pgSource: ScratchDatabase;
-  const cleanups: (() => Promise<void>)[] = [];
-  const target = async (type: 'mysql' | 'postgres') => {
-    const db = await createScratchDatabase(type, 'hfit_imp');
-    cleanups.push(() => db.drop());
-    return db;
-  };
+  const fx = useImportFixture({ workPrefix: 'hfit-import-fail-', seedSources: true });
+  const { target } = fx;
   const rowCount = async (db: ScratchDatabase, table: string) =>
     Number((await db.query<{ n: number | string }>(`SELECT COUNT(*) AS n FROM ${table}`))[0]?.n);
   const tableCount = async (db: ScratchDatabase) =>
@@ -45,30 +30,18 @@ describe('importPackage: failures', function () {
       ? Number((await db.query<{ n: string }>('SELECT COUNT(*) AS n FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()'))[0]?.n)
       : (await db.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_tables WHERE schemaname NOT IN ('pg_catalog', 'information_schema')"))[0]?.n;
 
-  before(async () => {
-    work = await mkdtemp(path.join(tmpdir(), 'hfit-import-fail-'));
-    [mySource, pgSource] = await Promise.all([createScratchDatabase('mysql', 'hfit_src'), createScratchDatabase('postgres', 'hfit_src')]);
-    await Promise.all([seedMysqlSource(mySource), seedPostgresSource(pgSource)]);
-  });
-
-  after(async () => {
-    await Promise.all(cleanups.map((c) => c()));
-    await Promise.all([mySource?.drop(), pgSource?.drop()]);
-    await rm(work, { recursive: true, force: true });
-  });
-
   const mysqlPackage = (name: string, batchSize = 1000) =>
     buildTestPackage(
-      work,
+      fx.work,
       `hfitVersion: 1
 templateName: f
 packageName: ${name}
 exports:
-  schema.sql: { type: dbcreate, data: { dbms: my, tablelist: [${mySource.name}] } }
-  a_child.data.sql: { type: table-data, data: { dbms: my, table: ${mySource.name}.child } }
-  b_parent.data.sql: { type: table-data, data: { dbms: my, table: ${mySource.name}.parent } }
+  schema.sql: { type: dbcreate, data: { dbms: my, tablelist: [${fx.mySource.name}] } }
+  a_child.data.sql: { type: table-data, data: { dbms: my, table: ${fx.mySource.name}.child } }
+  b_parent.data.sql: { type: table-data, data: { dbms: my, table: ${fx.mySource.name}.parent } }
 `,
-      [{ ...mySource.source, name: 'my' }],
+      [{ ...fx.mySource.source, name: 'my' }],
       { batchSize },
     );
 
@@ -81,7 +54,7 @@ exports:
     await rm(path.join(dir, 'a_child.data.sql'));
     const s = TEST_SERVERS.mysql;
     const name = `hfit_imp_never_${process.pid}`;
-    const filesDir = path.join(work, 'never-files');
+    const filesDir = path.join(fx.work, 'never-files');
 
     const err = await rejection(importPackage(dir, { target: `mysql://${s.user}@${s.host}:${s.port}/${name}`, createDatabase: true, filesDir }));
     expect(isHfitError(err, 'IMPORT_PACKAGE_INVALID'), err.message).to.equal(true);
@@ -135,7 +108,7 @@ exports:
 
   it('names the COPY statement and the server’s line of a failing COPY row, and leaves the table empty', async () => {
     const dir = await buildTestPackage(
-      work,
+      fx.work,
       `hfitVersion: 1
 templateName: f
 packageName: bad_copy
@@ -143,7 +116,7 @@ exports:
   schema.sql: { type: dbcreate, data: { dbms: pgsrc, tablelist: [app] } }
   a_child.data.sql: { type: table-data, data: { dbms: pgsrc, table: app.child, format: copy } }
 `,
-      [{ ...pgSource.source, name: 'pgsrc' }],
+      [{ ...fx.pgSource.source, name: 'pgsrc' }],
     );
     await rewritePackageFile(dir, 'a_child.data.sql', (text) => text.replace(/^30\t\d+\t/m, '30\toops\t'));
     const db = await target('postgres');
@@ -159,7 +132,7 @@ exports:
 
   it('names the batch of a failing csv row and leaves the table empty', async () => {
     const dir = await buildTestPackage(
-      work,
+      fx.work,
       `hfitVersion: 1
 templateName: f
 packageName: bad_csv
@@ -167,7 +140,7 @@ exports:
   schema.sql: { type: dbcreate, data: { dbms: pgsrc, tablelist: [app] } }
   a_child.data.csv: { type: table-data, data: { dbms: pgsrc, table: app.child, format: csv } }
 `,
-      [{ ...pgSource.source, name: 'pgsrc' }],
+      [{ ...fx.pgSource.source, name: 'pgsrc' }],
     );
     await rewritePackageFile(dir, 'a_child.data.csv', (text) => text.replace(/\r\n12,\d+,/, '\r\n12,x12,'));
     const db = await target('postgres');

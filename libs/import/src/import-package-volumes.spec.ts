@@ -1,42 +1,28 @@
 import { expect } from 'chai';
 import { createHash } from 'node:crypto';
-import { access, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { access, mkdir, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { isHfitError } from '@hfit/contracts';
 import { createScratchDatabase, type ScratchDatabase } from '@hfit/db/testing';
 import type { ImportEvent } from './import-event.js';
 import { importPackage } from './import-package.js';
 import { buildTestPackage } from './testing/build-test-package.js';
+import { rejection } from './testing/rejection.js';
 import { readManifest, writeManifest } from './testing/rewrite-package-file.js';
 import { targetUrl } from './testing/target-url.js';
-
-async function rejection(p: Promise<unknown>): Promise<Error> {
-  try {
-    await p;
-  } catch (err) {
-    return err as Error;
-  }
-  throw new Error('expected the import to fail, but it succeeded');
-}
+import { useImportFixture } from './testing/use-import-fixture.js';
 
 describe('importPackage: volume files', function () {
   this.timeout(120_000);
-  let work: string;
+  const fx = useImportFixture({ workPrefix: 'hfit-import-vol-' });
+  const target = () => fx.target('mysql');
   let volumeRoot: string;
   let source: ScratchDatabase;
-  const cleanups: (() => Promise<void>)[] = [];
-  const target = async () => {
-    const db = await createScratchDatabase('mysql', 'hfit_imp');
-    cleanups.push(() => db.drop());
-    return db;
-  };
   const tableCount = async (db: ScratchDatabase) =>
     Number((await db.query<{ n: string }>('SELECT COUNT(*) AS n FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()'))[0]?.n);
 
   before(async () => {
-    work = await mkdtemp(path.join(tmpdir(), 'hfit-import-vol-'));
-    volumeRoot = path.join(work, 'volume');
+    volumeRoot = path.join(fx.work, 'volume');
     await mkdir(path.join(volumeRoot, 'att', 'deep'), { recursive: true });
     await writeFile(path.join(volumeRoot, 'readme.txt'), 'read me\n');
     await writeFile(path.join(volumeRoot, 'att', 'a.bin'), Buffer.from([0, 1, 2, 255]));
@@ -46,14 +32,12 @@ describe('importPackage: volume files', function () {
   });
 
   after(async () => {
-    await Promise.all(cleanups.map((c) => c()));
     await source?.drop();
-    await rm(work, { recursive: true, force: true });
   });
 
   const build = (name: string) =>
     buildTestPackage(
-      work,
+      fx.work,
       `hfitVersion: 1
 templateName: vol
 packageName: ${name}
@@ -72,7 +56,7 @@ exports:
     const db = await target();
     const events: ImportEvent[] = [];
     const report = await importPackage(dir, { target: targetUrl(db), onProgress: (e) => events.push(e) });
-    const filesDir = path.join(work, 'hfit-data', 'vol_ok-files');
+    const filesDir = path.join(fx.work, 'hfit-data', 'vol_ok-files');
 
     expect(report.filesDir).to.equal(filesDir);
     const copied = report.files.map((f) => [path.relative(filesDir, f.to), f.bytes]);
@@ -104,13 +88,13 @@ exports:
     expect(isHfitError(err, 'IMPORT_PACKAGE_INVALID'), err.message).to.equal(true);
     expect(err.message).to.include('path "../../escaped.txt" has a ".." segment');
     expect(await tableCount(db)).to.equal(0);
-    expect(await access(path.join(work, 'escaped.txt')).then(() => 'exists', (e: NodeJS.ErrnoException) => e.code)).to.equal('ENOENT');
+    expect(await access(path.join(fx.work, 'escaped.txt')).then(() => 'exists', (e: NodeJS.ErrnoException) => e.code)).to.equal('ENOENT');
   });
 
   it('refuses a files folder whose subfolder links outside it, before writing anything', async () => {
     const dir = await build('vol_link');
-    const filesDir = path.join(work, 'linked-files');
-    const outside = path.join(work, 'outside');
+    const filesDir = path.join(fx.work, 'linked-files');
+    const outside = path.join(fx.work, 'outside');
     await mkdir(outside, { recursive: true });
     await mkdir(filesDir, { recursive: true });
     await symlink(outside, path.join(filesDir, 'attachments'));

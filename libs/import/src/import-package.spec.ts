@@ -1,49 +1,27 @@
 import { expect } from 'chai';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import mysql from 'mysql2/promise';
 import pg from 'pg';
 import type { RowFormat } from '@hfit/contracts';
-import { createScratchDatabase, TEST_SERVERS, type ScratchDatabase } from '@hfit/db/testing';
+import { createScratchDatabase, TEST_SERVERS } from '@hfit/db/testing';
 import type { ImportEvent } from './import-event.js';
 import { importPackage } from './import-package.js';
 import { buildTestPackage } from './testing/build-test-package.js';
-import { CHILD_ROWS, PARENT_ROWS, seedMysqlSource, seedPostgresSource } from './testing/source-fixtures.js';
+import { CHILD_ROWS, PARENT_ROWS } from './testing/source-fixtures.js';
 import { targetUrl } from './testing/target-url.js';
+import { useImportFixture } from './testing/use-import-fixture.js';
 
 describe('importPackage: round trips through real packages', function () {
   this.timeout(180_000);
-  let work: string;
-  let mySource: ScratchDatabase;
-  let pgSource: ScratchDatabase;
-  const cleanups: (() => Promise<void>)[] = [];
-
-  const target = async (type: 'mysql' | 'postgres') => {
-    const db = await createScratchDatabase(type, 'hfit_imp');
-    cleanups.push(() => db.drop());
-    return db;
-  };
-
-  before(async () => {
-    work = await mkdtemp(path.join(tmpdir(), 'hfit-import-'));
-    [mySource, pgSource] = await Promise.all([createScratchDatabase('mysql', 'hfit_src'), createScratchDatabase('postgres', 'hfit_src')]);
-    await Promise.all([seedMysqlSource(mySource), seedPostgresSource(pgSource)]);
-  });
-
-  after(async () => {
-    await Promise.all(cleanups.map((c) => c()));
-    await Promise.all([mySource?.drop(), pgSource?.drop()]);
-    await rm(work, { recursive: true, force: true });
-  });
+  const fx = useImportFixture({ workPrefix: 'hfit-import-', seedSources: true });
+  const { target } = fx;
 
   const mysqlTemplate = (name: string) => `hfitVersion: 1
 templateName: rt
 packageName: ${name}
 exports:
-  schema.sql: { type: dbcreate, data: { dbms: my, tablelist: [${mySource.name}] } }
-  a_child.data: { type: table-data, data: { dbms: my, table: ${mySource.name}.child } }
-  b_parent.data: { type: table-data, data: { dbms: my, table: ${mySource.name}.parent } }
+  schema.sql: { type: dbcreate, data: { dbms: my, tablelist: [${fx.mySource.name}] } }
+  a_child.data: { type: table-data, data: { dbms: my, table: ${fx.mySource.name}.child } }
+  b_parent.data: { type: table-data, data: { dbms: my, table: ${fx.mySource.name}.parent } }
 `;
   const pgTemplate = (name: string) => `hfitVersion: 1
 templateName: rt
@@ -56,7 +34,7 @@ exports:
 
   for (const format of ['sql', 'csv', 'ndjson'] as const satisfies readonly RowFormat[]) {
     it(`MySQL/MariaDB, ${format} rows: every row comes back as it was, parents first, checks on again afterwards`, async () => {
-      const dir = await buildTestPackage(work, mysqlTemplate(`rt_my_${format}`), [{ ...mySource.source, name: 'my' }], { rowFormat: format, batchSize: 7 });
+      const dir = await buildTestPackage(fx.work, mysqlTemplate(`rt_my_${format}`), [{ ...fx.mySource.source, name: 'my' }], { rowFormat: format, batchSize: 7 });
       const db = await target('mysql');
       const events: ImportEvent[] = [];
       const report = await importPackage(dir, { target: targetUrl(db), onProgress: (e) => events.push(e) });
@@ -69,7 +47,7 @@ exports:
       ]);
       expect(report.skipped).to.deep.equal([]);
       for (const table of ['parent', 'child']) {
-        const source = await mySource.query(`SELECT * FROM \`${table}\` ORDER BY id`);
+        const source = await fx.mySource.query(`SELECT * FROM \`${table}\` ORDER BY id`);
         const imported = await db.query(`SELECT * FROM \`${table}\` ORDER BY id`);
         expect(imported, table).to.deep.equal(source);
       }
@@ -95,7 +73,7 @@ exports:
 
   for (const format of ['sql', 'copy', 'csv', 'ndjson'] as const satisfies readonly RowFormat[]) {
     it(`PostgreSQL, ${format} rows: every row comes back as it was, schemas as in the package`, async () => {
-      const dir = await buildTestPackage(work, pgTemplate(`rt_pg_${format}`), [{ ...pgSource.source, name: 'pgsrc' }], { rowFormat: format, batchSize: 7 });
+      const dir = await buildTestPackage(fx.work, pgTemplate(`rt_pg_${format}`), [{ ...fx.pgSource.source, name: 'pgsrc' }], { rowFormat: format, batchSize: 7 });
       const db = await target('postgres');
       const report = await importPackage(dir, { target: targetUrl(db) });
 
@@ -107,7 +85,7 @@ exports:
       ]);
       for (const table of ['app.parent', 'app.child']) {
         const sql = `SELECT t::text AS r FROM ${table} t ORDER BY id`;
-        expect(await db.query(sql), table).to.deep.equal(await pgSource.query(sql));
+        expect(await db.query(sql), table).to.deep.equal(await fx.pgSource.query(sql));
       }
       // Sequences continue after the imported keys; the foreign key is there and enforced again.
       expect(await db.query("SELECT nextval('app.child_id_seq')::int AS n")).to.deep.equal([{ n: CHILD_ROWS + 1 }]);
@@ -127,15 +105,15 @@ exports:
   it('PostgreSQL without the privilege to turn checks off: loads parents first, warns, and fails on rows without parents', async () => {
     const role = `hfit_imp_role_${process.pid}`;
     const [db, orphans] = [await createScratchDatabase('postgres', 'hfit_imp'), await createScratchDatabase('postgres', 'hfit_imp')];
-    await pgSource.exec(`CREATE ROLE ${role} LOGIN; ALTER DATABASE ${db.name} OWNER TO ${role}; ALTER DATABASE ${orphans.name} OWNER TO ${role}`);
-    cleanups.push(async () => {
+    await fx.pgSource.exec(`CREATE ROLE ${role} LOGIN; ALTER DATABASE ${db.name} OWNER TO ${role}; ALTER DATABASE ${orphans.name} OWNER TO ${role}`);
+    fx.cleanup(async () => {
       await Promise.all([db.drop(), orphans.drop()]);
-      await pgSource.exec(`DROP ROLE IF EXISTS ${role}`);
+      await fx.pgSource.exec(`DROP ROLE IF EXISTS ${role}`);
     });
     const s = TEST_SERVERS.postgres;
     const url = (name: string) => `postgres://${role}@${s.host}:${s.port}/${name}`;
 
-    const dir = await buildTestPackage(work, pgTemplate('rt_role'), [{ ...pgSource.source, name: 'pgsrc' }]);
+    const dir = await buildTestPackage(fx.work, pgTemplate('rt_role'), [{ ...fx.pgSource.source, name: 'pgsrc' }]);
     const report = await importPackage(dir, { target: url(db.name) });
     expect(report.warnings).to.have.length(1);
     expect(report.warnings[0]).to.match(/^foreign-key checks stay on: user hfit_imp_role_\d+ may not set session_replication_role/);
@@ -145,9 +123,9 @@ exports:
     ]);
 
     const filtered = await buildTestPackage(
-      work,
+      fx.work,
       pgTemplate('rt_role_orphans').replace('table: app.parent }', 'table: app.parent, filter: "id > 5" }'),
-      [{ ...pgSource.source, name: 'pgsrc' }],
+      [{ ...fx.pgSource.source, name: 'pgsrc' }],
     );
     let err: unknown;
     await importPackage(filtered, { target: url(orphans.name) }).catch((e: unknown) => (err = e));
@@ -160,14 +138,14 @@ exports:
 templateName: mixed
 packageName: mixed
 exports:
-  my.schema.sql: { type: dbcreate, data: { dbms: my, tablelist: [${mySource.name}] } }
-  my_parent.data.sql: { type: table-data, data: { dbms: my, table: ${mySource.name}.parent, filter: "id <= 3" } }
+  my.schema.sql: { type: dbcreate, data: { dbms: my, tablelist: [${fx.mySource.name}] } }
+  my_parent.data.sql: { type: table-data, data: { dbms: my, table: ${fx.mySource.name}.parent, filter: "id <= 3" } }
   pg.create.sql: { type: table-create, data: { dbms: pgsrc, tablelist: [app.parent] } }
   pg_parent.data.sql: { type: table-data, data: { dbms: pgsrc, table: app.parent, filter: "id <= 4", format: copy } }
 `;
-    const dir = await buildTestPackage(work, template, [
-      { ...mySource.source, name: 'my' },
-      { ...pgSource.source, name: 'pgsrc' },
+    const dir = await buildTestPackage(fx.work, template, [
+      { ...fx.mySource.source, name: 'my' },
+      { ...fx.pgSource.source, name: 'pgsrc' },
     ]);
     const [my, pgTarget] = await Promise.all([target('mysql'), target('postgres')]);
 
@@ -186,7 +164,7 @@ exports:
   });
 
   it('creates the target database when asked, and otherwise says it is missing without showing the password', async () => {
-    const dir = await buildTestPackage(work, pgTemplate('rt_create'), [{ ...pgSource.source, name: 'pgsrc' }]);
+    const dir = await buildTestPackage(fx.work, pgTemplate('rt_create'), [{ ...fx.pgSource.source, name: 'pgsrc' }]);
     const name = `hfit_imp_new_${process.pid}_${Date.now()}`;
     const s = TEST_SERVERS.postgres;
     const url = `postgres://${s.user}:sekret@${s.host}:${s.port}/${name}`;
@@ -195,7 +173,7 @@ exports:
     expect(missing).to.have.property('code', 'IMPORT_TARGET_INVALID');
     expect((missing as Error).message).to.include(`database "${name}" does not exist`).and.not.include('sekret');
 
-    cleanups.push(() => dropPostgresDatabase(name));
+    fx.cleanup(() => dropPostgresDatabase(name));
     const report = await importPackage(dir, { target: url, createDatabase: true });
     expect(report.target).to.deep.equal({ dialect: 'postgres', database: name, created: true });
     expect(report.tables.map((t) => t.rows)).to.deep.equal([PARENT_ROWS, CHILD_ROWS]);

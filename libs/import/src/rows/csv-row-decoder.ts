@@ -1,5 +1,6 @@
 import { CsvRecordParser, type CsvRecord } from './csv-record-parser.js';
-import type { BinaryColumns, DecodedRow, RowDecoder, RowValue } from './row-decoder.js';
+import { RecordRowDecoder } from './record-row-decoder.js';
+import type { BinaryColumns, DecodedRow, RowValue } from './row-decoder.js';
 
 const HEX_BYTES = /^\\x(?:[0-9a-fA-F]{2})*$/;
 
@@ -7,26 +8,14 @@ const HEX_BYTES = /^\\x(?:[0-9a-fA-F]{2})*$/;
  * Rows of an hfit csv file: the header record names the columns; in binary columns a `\x…` hex
  * field becomes bytes (any other text stays text); an empty unquoted field is NULL.
  */
-export class CsvRowDecoder implements RowDecoder {
-  private readonly parser = new CsvRecordParser();
-  private names: string[] | undefined;
+export class CsvRowDecoder extends RecordRowDecoder<CsvRecord> {
   private binary: readonly boolean[] = [];
 
-  constructor(private readonly binaryColumns: BinaryColumns) {}
-
-  get columns(): readonly string[] | undefined {
-    return this.names;
+  constructor(private readonly binaryColumns: BinaryColumns) {
+    super(new CsvRecordParser());
   }
 
-  push(chunk: string): DecodedRow[] {
-    return this.rows(this.parser.push(chunk));
-  }
-
-  end(): DecodedRow[] {
-    return this.rows(this.parser.end());
-  }
-
-  private rows(records: readonly CsvRecord[]): DecodedRow[] {
+  protected override rows(records: readonly CsvRecord[]): DecodedRow[] {
     const out: DecodedRow[] = [];
     for (const r of records) {
       if (!this.names) {

@@ -1,5 +1,6 @@
 import { NdjsonLineParser, type NdjsonLine } from './ndjson-line-parser.js';
-import type { DecodedRow, RowDecoder, RowValue } from './row-decoder.js';
+import { RecordRowDecoder } from './record-row-decoder.js';
+import type { DecodedRow, RowValue } from './row-decoder.js';
 
 /** The value of one ndjson cell as a parameter, or a description of what is wrong with it. */
 function cellValue(v: unknown): RowValue | { problem: string } {
@@ -18,23 +19,12 @@ function cellValue(v: unknown): RowValue | { problem: string } {
  * (in order) are the columns and every later object must have exactly those keys. Values are text
  * (numbers and booleans are taken as their text), null, or `{"$binary": "<base64>"}` for bytes.
  */
-export class NdjsonRowDecoder implements RowDecoder {
-  private readonly parser = new NdjsonLineParser();
-  private names: string[] | undefined;
-
-  get columns(): readonly string[] | undefined {
-    return this.names;
+export class NdjsonRowDecoder extends RecordRowDecoder<NdjsonLine> {
+  constructor() {
+    super(new NdjsonLineParser());
   }
 
-  push(chunk: string): DecodedRow[] {
-    return this.rows(this.parser.push(chunk));
-  }
-
-  end(): DecodedRow[] {
-    return this.rows(this.parser.end());
-  }
-
-  private rows(lines: readonly NdjsonLine[]): DecodedRow[] {
+  protected override rows(lines: readonly NdjsonLine[]): DecodedRow[] {
     const out: DecodedRow[] = [];
     for (const { value, line } of lines) {
       if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new Error(`line ${line} is not a JSON object`);

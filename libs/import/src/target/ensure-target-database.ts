@@ -1,7 +1,7 @@
 import mysql from 'mysql2/promise';
-import pg from 'pg';
 import { HfitError } from '@hfit/contracts';
 import { connectFailure } from './connect-failure.js';
+import { connectPostgresClient } from './connect-postgres-client.js';
 import { mysqlTargetOptions } from './open-mysql-session.js';
 import type { ImportTarget } from './parse-import-target.js';
 
@@ -39,22 +39,7 @@ async function ensureMysqlDatabase(target: ImportTarget): Promise<boolean> {
 }
 
 async function ensurePostgresDatabase(target: ImportTarget): Promise<boolean> {
-  const client = new pg.Client({
-    host: target.host,
-    port: target.port,
-    user: target.user,
-    password: target.password,
-    database: 'postgres',
-    application_name: 'hfit-import',
-    connectionTimeoutMillis: 10_000,
-  });
-  client.on('error', () => undefined);
-  try {
-    await client.connect();
-  } catch (err) {
-    await client.end().catch(() => undefined);
-    throw connectFailure(target, err);
-  }
+  const client = await connectPostgresClient(target, 'postgres');
   try {
     const found = await client.query('SELECT 1 FROM pg_catalog.pg_database WHERE datname = $1', [target.database]);
     if (found.rowCount) return false;

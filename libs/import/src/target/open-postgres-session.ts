@@ -2,7 +2,8 @@ import { once } from 'node:events';
 import { finished } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { connectFailure, sessionSetupFailure } from './connect-failure.js';
+import { sessionSetupFailure } from './connect-failure.js';
+import { connectPostgresClient } from './connect-postgres-client.js';
 import type { ImportTarget } from './parse-import-target.js';
 import type { CopyIn, TargetSession, TargetTable } from './target-session.js';
 
@@ -31,23 +32,7 @@ const INSUFFICIENT_PRIVILEGE = '42501';
  * keeps checks on and its `checksOff` is false.
  */
 export async function openPostgresSession(target: ImportTarget, disableChecks: boolean): Promise<TargetSession> {
-  const client = new pg.Client({
-    host: target.host,
-    port: target.port,
-    user: target.user,
-    password: target.password,
-    database: target.database,
-    application_name: 'hfit-import',
-    connectionTimeoutMillis: 10_000,
-  });
-  // A connection lost while idle must not crash the process; the next call reports it.
-  client.on('error', () => undefined);
-  try {
-    await client.connect();
-  } catch (err) {
-    await client.end().catch(() => undefined);
-    throw connectFailure(target, err);
-  }
+  const client = await connectPostgresClient(target, target.database);
   let checksOff = false;
   try {
     await client.query(POSTGRES_SESSION_SETTINGS);
