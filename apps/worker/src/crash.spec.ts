@@ -35,65 +35,80 @@ function request(template: string): CreateBuildRequest {
   return { template, args: ['1'], namedArgs: {}, options: { format: 'tar.gz', consistency: 'source' } };
 }
 
-describe('worker crash (SIGKILL) during a build', function () {
-  this.timeout(90_000);
-  let fx: PlatformFixture;
-  let exportQueue: Queue<ExportJobData, ExportJobResult>;
-  let procs: WorkerProcess[];
-  let cleanups: (() => Promise<unknown>)[];
+/** What {@link useCrashFixture} gives a suite: set up before each test, torn down after it. */
+interface CrashContext {
+  fx: PlatformFixture;
+  exportQueue: Queue<ExportJobData, ExportJobResult>;
+  procs: WorkerProcess[];
+  cleanups: (() => Promise<unknown>)[];
+}
 
+/**
+ * Registers the per-test set-up of these suites: a platform fixture with `worker` settings,
+ * seeded by `seed`, an export queue to watch jobs, and teardown of worker processes (their output
+ * kept when the test failed) and of everything registered in `cleanups`, newest first.
+ */
+function useCrashFixture(worker: Record<string, number>, seed: (fx: PlatformFixture) => Promise<unknown>): CrashContext {
+  const ctx = {} as CrashContext;
   beforeEach(async () => {
-    procs = [];
-    cleanups = [];
-    fx = await createPlatformFixture({ orders: 50, worker: CRASH_WORKER });
-    cleanups.push(() => fx.dispose());
-    await fillOrders(fx, ORDERS);
-    exportQueue = createQueue<ExportJobData, ExportJobResult>(QUEUE_NAMES.export, { connection: fx.redis, prefix: fx.prefix });
-    cleanups.push(() => closeAll([queueClosable(exportQueue, 'export queue')], { timeoutMs: 5_000 }));
+    ctx.procs = [];
+    ctx.cleanups = [];
+    ctx.fx = await createPlatformFixture({ orders: 50, worker });
+    ctx.cleanups.push(() => ctx.fx.dispose());
+    await seed(ctx.fx);
+    ctx.exportQueue = createQueue<ExportJobData, ExportJobResult>(QUEUE_NAMES.export, { connection: ctx.fx.redis, prefix: ctx.fx.prefix });
+    const queue = ctx.exportQueue;
+    ctx.cleanups.push(() => closeAll([queueClosable(queue, 'export queue')], { timeoutMs: 5_000 }));
   });
   afterEach(async function () {
-    await stopAll(procs, this.currentTest?.state === 'failed');
-    for (const cleanup of cleanups.reverse()) await cleanup();
+    await stopAll(ctx.procs, this.currentTest?.state === 'failed');
+    for (const cleanup of ctx.cleanups.reverse()) await cleanup();
   });
+  return ctx;
+}
+
+describe('worker crash (SIGKILL) during a build', function () {
+  this.timeout(90_000);
+  const ctx = useCrashFixture(CRASH_WORKER, (fx) => fillOrders(fx, ORDERS));
 
   /** Runs `template` with no interference; returns its sha256. */
   async function undisturbedSha(template: string): Promise<string> {
-    const { view } = await fx.service.submit(caller, request(template));
-    const done = await waitForFinalBuild(fx.service, view.id);
+    const { view } = await ctx.fx.service.submit(caller, request(template));
+    const done = await waitForFinalBuild(ctx.fx.service, view.id);
     expect(done.state, JSON.stringify(done.error)).to.equal('succeeded');
     return done.artifact!.sha256;
   }
 
   /** The published objects of build `id`, and that the staging area ends empty. */
   async function expectOnePackageAndNoStaging(done: BuildView): Promise<void> {
-    const published = await listKeys(fx.objects, `packages/${done.packageName}/`);
+    const published = await listKeys(ctx.fx.objects, `packages/${done.packageName}/`);
     expect(published.filter((k) => k.includes(done.id))).to.deep.equal([
       `packages/${done.packageName}/${done.id}.build.json`,
       `packages/${done.packageName}/${done.id}.tar.gz`,
     ]);
     // The runner removes the staged files right after marking the build succeeded.
-    await waitUntil('the staging area to be empty', async () => ((await listKeys(fx.objects, 'staging/')).length === 0 ? true : undefined), 5_000);
+    await waitUntil('the staging area to be empty', async () => ((await listKeys(ctx.fx.objects, 'staging/')).length === 0 ? true : undefined), 5_000);
     // What the killed process was writing is left as a temp file: maintenance's cleanup removes it.
-    await cleanupStaging(fx.store, fx.objects, 0);
-    expect(await listKeys(fx.objects, 'staging/')).to.deep.equal([]);
-    expect(await abandonedUploads(fx.storageRoot)).to.deep.equal([]);
+    await cleanupStaging(ctx.fx.store, ctx.fx.objects, 0);
+    expect(await listKeys(ctx.fx.objects, 'staging/')).to.deep.equal([]);
+    expect(await abandonedUploads(ctx.fx.storageRoot)).to.deep.equal([]);
   }
 
   it('re-runs an export whose worker was killed mid-extraction on the other worker, and publishes the same bytes once', async () => {
-    const template = ordersTemplate(fx.my.name, 'crash_export');
-    const workers = await startWorkers(fx, procs, ['w1', 'w2']);
+    const template = ordersTemplate(ctx.fx.my.name, 'crash_export');
+    const workers = await startWorkers(ctx.fx, ctx.procs, ['w1', 'w2']);
     const reference = await undisturbedSha(template);
 
-    const { view } = await fx.service.submit(caller, request(template));
+    const { view } = await ctx.fx.service.submit(caller, request(template));
     // Group 0 reads shop_mysql (groups follow the template's order): the long one.
     const jobId = exportJobId(view.id, 0);
     const victim = await waitUntil(
       'the orders exports to stream on a worker process',
       async () => {
-        const holder = await activeHolder(exportQueue, jobId);
+        const holder = await activeHolder(ctx.exportQueue, jobId);
         if (holder === undefined) return undefined;
         // Mid-extraction: rows already staged, and a table still streaming.
-        const v = await fx.service.get(caller, view.id);
+        const v = await ctx.fx.service.get(caller, view.id);
         const orders = ORDERS_EXPORTS.map((name) => exportOf(v, name));
         if (!orders.some((e) => e.state === 'running') || orders.every((e) => e.bytes === 0)) return undefined;
         return workers.find((w) => w.name === holder);
@@ -105,15 +120,15 @@ describe('worker crash (SIGKILL) during a build', function () {
     const killedAt = Date.now();
     const survivor = workers.find((w) => w !== victim)!;
     expect((await victim.waitForExit(5_000)).signal).to.equal('SIGKILL');
-    const atKill = await fx.service.get(caller, view.id);
+    const atKill = await ctx.fx.service.get(caller, view.id);
     expect(atKill.state).to.equal('running');
     expect(ORDERS_EXPORTS.map((name) => exportOf(atKill, name).state), 'the group was no longer extracting when its worker was killed').to.include('running');
 
-    const done = await waitForFinalBuild(fx.service, view.id, 60_000);
+    const done = await waitForFinalBuild(ctx.fx.service, view.id, 60_000);
     expect(done.state, JSON.stringify(done.error)).to.equal('succeeded');
     expect(done.artifact!.sha256).to.equal(reference);
     for (const name of ORDERS_EXPORTS) expect(exportOf(done, name).rows, name).to.equal(ORDERS);
-    const job = await jobIn(exportQueue, jobId, 'completed');
+    const job = await jobIn(ctx.exportQueue, jobId, 'completed');
     // Re-run by the survivor after the lock expired, without using a retry: a crash is a stall.
     expect(job.processedBy).to.equal(survivor.name);
     expect(job.processedOn!).to.be.greaterThan(killedAt);
@@ -123,9 +138,9 @@ describe('worker crash (SIGKILL) during a build', function () {
   });
 
   it('re-assembles the archive on the other worker when the worker holding the build job dies while archiving', async () => {
-    const db = fx.my.name;
+    const db = ctx.fx.my.name;
     // Incompressible bytes make gzip slow enough to hit: the archive step takes seconds.
-    await writeFile(path.join(fx.volumeRoot, 'blob.bin'), randomBytes(48 * 1024 * 1024));
+    await writeFile(path.join(ctx.fx.volumeRoot, 'blob.bin'), randomBytes(48 * 1024 * 1024));
     const template = `hfitVersion: 1
 templateName: crash_archive
 packageName: crash_archive_$1
@@ -134,17 +149,17 @@ exports:
   blob.bin: { type: file, data: { volume: invoices, path: blob.bin } }
   invoice.txt: { type: file, data: { volume: invoices, path: "invoice_$1.txt" } }
 `;
-    const workers = await startWorkers(fx, procs, ['w1', 'w2']);
+    const workers = await startWorkers(ctx.fx, ctx.procs, ['w1', 'w2']);
     const reference = await undisturbedSha(template);
 
-    const { view } = await fx.service.submit(caller, request(template));
+    const { view } = await ctx.fx.service.submit(caller, request(template));
     const victim = await waitUntil(
       'the build job to assemble the archive on a worker process',
       async () => {
         // Every export reported done first: the build job's next activation is the assembly.
-        const v = await fx.service.get(caller, view.id);
+        const v = await ctx.fx.service.get(caller, view.id);
         if (v.state !== 'running' || v.progress.exportsTotal === 0 || v.progress.exportsDone !== v.progress.exportsTotal) return undefined;
-        const holder = await activeHolder(fx.buildQueue, view.id);
+        const holder = await activeHolder(ctx.fx.buildQueue, view.id);
         return workers.find((w) => w.name === holder);
       },
       30_000,
@@ -154,13 +169,13 @@ exports:
     const killedAt = Date.now();
     const survivor = workers.find((w) => w !== victim)!;
     expect((await victim.waitForExit(5_000)).signal).to.equal('SIGKILL');
-    expect((await fx.service.get(caller, view.id)).state, 'the build was no longer assembling when its worker was killed').to.equal('running');
+    expect((await ctx.fx.service.get(caller, view.id)).state, 'the build was no longer assembling when its worker was killed').to.equal('running');
 
-    const done = await waitForFinalBuild(fx.service, view.id, 60_000);
+    const done = await waitForFinalBuild(ctx.fx.service, view.id, 60_000);
     expect(done.state, JSON.stringify(done.error)).to.equal('succeeded');
     expect(done.artifact!.sha256).to.equal(reference);
     expect(Date.parse(done.finishedAt!)).to.be.greaterThan(killedAt);
-    const job = await jobIn(fx.buildQueue, view.id, 'completed');
+    const job = await jobIn(ctx.fx.buildQueue, view.id, 'completed');
     expect(job.processedBy).to.equal(survivor.name);
     expect(job.returnvalue).to.deep.include({ state: 'succeeded', sha256: reference });
     await expectOnePackageAndNoStaging(done);
@@ -169,36 +184,23 @@ exports:
 
 describe('source database unreachable in the middle of a build', function () {
   this.timeout(90_000);
-  let fx: PlatformFixture;
-  let exportQueue: Queue<ExportJobData, ExportJobResult>;
-  let procs: WorkerProcess[];
-  let cleanups: (() => Promise<unknown>)[];
-
-  beforeEach(async () => {
-    procs = [];
-    cleanups = [];
-    fx = await createPlatformFixture({ orders: 50, worker: { backoffMs: 200, attempts: 3 } });
-    cleanups.push(() => fx.dispose());
-    // Enough rows that the export is still streaming when the database goes away.
-    await fx.pg.exec(`INSERT INTO app.events SELECT g, (g % 50) + 1, 'kind-' || (g % 3), jsonb_build_object('n', g) FROM generate_series(101, 1000000) g`);
-    exportQueue = createQueue<ExportJobData, ExportJobResult>(QUEUE_NAMES.export, { connection: fx.redis, prefix: fx.prefix });
-    cleanups.push(() => closeAll([queueClosable(exportQueue, 'export queue')], { timeoutMs: 5_000 }));
-  });
-  afterEach(async function () {
-    await stopAll(procs, this.currentTest?.state === 'failed');
-    for (const cleanup of cleanups.reverse()) await cleanup();
-  });
+  // Enough rows that the export is still streaming when the database goes away.
+  const ctx = useCrashFixture({ backoffMs: 200, attempts: 3 }, (fx) =>
+    fx.pg.exec(
+      `INSERT INTO app.events SELECT g, (g % 50) + 1, 'kind-' || (g % 3), jsonb_build_object('n', g) FROM generate_series(101, 1000000) g`,
+    ),
+  );
 
   it('retries the export, then fails the build with SOURCE_UNREACHABLE and leaves nothing behind', async () => {
-    const pg = fx.config.sources.find((s) => s.name === 'shop_pg')!;
+    const pg = ctx.fx.config.sources.find((s) => s.name === 'shop_pg')!;
     const proxy = await startTcpProxy({ host: pg.host, port: pg.port });
-    cleanups.push(() => proxy.cut());
+    ctx.cleanups.push(() => proxy.cut());
     // The worker reaches PostgreSQL only through the proxy (JSON is YAML).
-    const config = JSON.parse(await readFile(fx.configPath, 'utf8')) as { sources: { shop_pg: { host: string; port: number } } };
+    const config = JSON.parse(await readFile(ctx.fx.configPath, 'utf8')) as { sources: { shop_pg: { host: string; port: number } } };
     config.sources.shop_pg = { ...config.sources.shop_pg, host: '127.0.0.1', port: proxy.port };
-    const configPath = path.join(fx.dir, 'hfit-proxied.yaml');
+    const configPath = path.join(ctx.fx.dir, 'hfit-proxied.yaml');
     await writeFile(configPath, JSON.stringify(config, null, 2));
-    const [worker] = await startWorkers(fx, procs, ['w1'], configPath);
+    const [worker] = await startWorkers(ctx.fx, ctx.procs, ['w1'], configPath);
     const template = `hfitVersion: 1
 templateName: pg_down
 packageName: pg_down_$1
@@ -206,14 +208,14 @@ exports:
   events.data.sql: { type: table-data, data: { dbms: shop_pg, table: app.events, format: copy } }
   invoice.txt: { type: file, data: { volume: invoices, path: "invoice_$1.txt" } }
 `;
-    const { view } = await fx.service.submit(caller, request(template));
+    const { view } = await ctx.fx.service.submit(caller, request(template));
     // Planned (through the proxy), and the export streaming: then the database goes away.
-    await waitUntil('the build to be planned', async () => ((await fx.store.get(view.id))?.exportKeys ? true : undefined), 30_000, 10);
+    await waitUntil('the build to be planned', async () => ((await ctx.fx.store.get(view.id))?.exportKeys ? true : undefined), 30_000, 10);
     const planningConnections = proxy.accepted;
     await waitUntil(
       'the events export to stream',
       async () => {
-        const e = exportOf(await fx.service.get(caller, view.id), 'events.data.sql');
+        const e = exportOf(await ctx.fx.service.get(caller, view.id), 'events.data.sql');
         return e.state === 'running' && e.bytes > 0 ? true : undefined;
       },
       30_000,
@@ -221,20 +223,20 @@ exports:
     );
     await proxy.cut();
 
-    const done = await waitForFinalBuild(fx.service, view.id, 60_000);
+    const done = await waitForFinalBuild(ctx.fx.service, view.id, 60_000);
     expect(planningConnections, 'the worker did not reach PostgreSQL through the proxy').to.be.at.least(1);
     expect(done.state).to.equal('failed');
     expect(done.error?.code, JSON.stringify(done.error)).to.equal('SOURCE_UNREACHABLE');
     expect(done.progress.exports.find((e) => e.name === 'events.data.sql')?.state).to.equal('failed');
     expect(done.error?.message).to.match(/^export "events\.data\.sql": cannot connect to source "shop_pg" \(postgres 127\.0\.0\.1:\d+\): connect ECONNREFUSED/);
-    const job = await jobIn(exportQueue, exportJobId(view.id, 0), 'failed');
+    const job = await jobIn(ctx.exportQueue, exportJobId(view.id, 0), 'failed');
     expect(job.data.label).to.equal('source:shop_pg');
     expect(job.attemptsMade).to.equal(3);
     const retries = worker!.logs('job failed, will retry').filter((l) => l['job'] === job.id);
     expect(retries.map((l) => l['attempt'])).to.deep.equal([1, 2]);
     // The first attempt lost its connection mid-stream (a reset); the next ones could not connect.
     expect(retries.map((l) => (l['err'] as { code?: string }).code)).to.deep.equal(['ECONNRESET', 'SOURCE_UNREACHABLE']);
-    expect(await listKeys(fx.objects, 'packages/')).to.deep.equal([]);
-    await waitUntil('the staging area to be empty', async () => ((await listKeys(fx.objects, 'staging/')).length === 0 ? true : undefined), 5_000);
+    expect(await listKeys(ctx.fx.objects, 'packages/')).to.deep.equal([]);
+    await waitUntil('the staging area to be empty', async () => ((await listKeys(ctx.fx.objects, 'staging/')).length === 0 ? true : undefined), 5_000);
   });
 });
