@@ -1,4 +1,4 @@
-import type { ApiConfig, AuthConfig, RedisConfig, ServerConfig, SourceConfig, StorageConfig, VolumeConfig, WorkerConfig } from './server-config-schema.js';
+import type { ApiConfig, AuditConfig, AuthConfig, RedisConfig, ServerConfig, SourceConfig, StorageConfig, VolumeConfig, WorkerConfig } from './server-config-schema.js';
 
 /** A validated server configuration with defaults applied. Holds secrets: log it via `redactConfig`. */
 export interface LoadedServerConfig {
@@ -15,4 +15,6 @@ export interface LoadedServerConfig {
   readonly api: ApiConfig;
   readonly worker: WorkerConfig;
   readonly auth: AuthConfig;
+  /** `dir` is absolute. */
+  readonly audit: AuditConfig;
 }

@@ -128,5 +128,5 @@ export function parseServerConfig(text: string, env: ConfigEnv, options: ParseSe
     if (problems.length > 0) throw configError(where, problems);
   }
   const storage: StorageConfig = cfg.storage.type === 'fs' ? { ...cfg.storage, root: path.resolve(baseDir, cfg.storage.root) } : cfg.storage;
-  return { ...(options.path === undefined ? {} : { path: options.path }), sources, volumes, extraction: cfg.extraction, storage, redis: cfg.redis, api: cfg.api, worker: cfg.worker, auth: cfg.auth };
+  return { ...(options.path === undefined ? {} : { path: options.path }), sources, volumes, extraction: cfg.extraction, storage, redis: cfg.redis, api: cfg.api, worker: cfg.worker, auth: cfg.auth, audit: { ...cfg.audit, dir: path.resolve(baseDir, cfg.audit.dir) } };
 }

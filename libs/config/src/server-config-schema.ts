@@ -1,3 +1,4 @@
+import { ADMIN_ROLE, CI_USER_PREFIX, GrantSchema, RoleNameSchema, UserNameSchema } from '@hfit/contracts';
 import { z } from 'zod';
 
 const NAME = /^[A-Za-z][A-Za-z0-9_-]{0,62}$/;
@@ -131,6 +132,14 @@ export const RedisConfigSchema = z
   })
   .strict();
 
+/** A rate limit: `points` requests per `windowSeconds`. */
+export const RateLimitSchema = z
+  .object({
+    points: integer(z.int().min(1).max(1_000_000)),
+    windowSeconds: integer(z.int().min(1).max(86_400)),
+  })
+  .strict();
+
 /** The HTTP API (`hfitd`). */
 export const ApiConfigSchema = z
   .object({
@@ -142,6 +151,30 @@ export const ApiConfigSchema = z
     uploadLimitBytes: integer(z.int().min(1024)).default(10 * 1024 * 1024),
     /** With S3 storage: answer artifact downloads with a redirect to a presigned URL valid this long (0 = stream through the API). */
     presignSeconds: integer(z.int().min(0).max(7 * 24 * 3600)).default(0),
+    /**
+     * Origins (`https://ui.example.com`) allowed to call the API from a browser. Empty (default):
+     * no CORS headers are sent, so browsers refuse cross-origin calls.
+     */
+    corsOrigins: z.array(z.url()).default([]),
+    /**
+     * Express `trust proxy`: `false` (default, the socket address is the client), or the number of
+     * proxies in front of the API, whose `X-Forwarded-For` is then believed (audit, rate limits).
+     */
+    trustProxy: z.union([z.boolean(), integer(z.int().min(0).max(10))]).default(false),
+    /** Requests allowed per window, counted in Redis so every API replica shares the budget. */
+    rateLimits: z
+      .object({
+        /** Challenge + token requests per username. */
+        loginPerUser: RateLimitSchema.default({ points: 10, windowSeconds: 60 }),
+        /** Challenge + token requests per client address. */
+        loginPerAddress: RateLimitSchema.default({ points: 30, windowSeconds: 60 }),
+        /** Build submissions (and validations) per user. */
+        submitPerUser: RateLimitSchema.default({ points: 30, windowSeconds: 60 }),
+      })
+      .strict()
+      .default({ loginPerUser: { points: 10, windowSeconds: 60 }, loginPerAddress: { points: 30, windowSeconds: 60 }, submitPerUser: { points: 30, windowSeconds: 60 } }),
+    /** Builds one user may have queued or running at once; more are refused with 429 (0 = no cap). */
+    maxConcurrentBuildsPerUser: integer(z.int().min(0).max(10_000)).default(4),
   })
   .strict();
 
@@ -167,20 +200,58 @@ export const WorkerConfigSchema = z
   })
   .strict();
 
-/** A static API token (until key-pair login and CI tokens arrive). */
+/** A static API token: for bootstrapping and tests; CI should use CI tokens (`hfit admin tokens create`). */
 export const StaticTokenSchema = z
   .object({
     /** The user the token authenticates as. */
-    user: z.string().regex(/^[A-Za-z0-9_.@-]{1,64}$/, 'use 1-64 letters, digits, "_", ".", "@" or "-"'),
+    user: UserNameSchema,
     /** At least 16 characters; keep it in the environment: `token: "${HFIT_TOKEN_ALICE}"`. */
     token: z.string().min(16, 'must be at least 16 characters'),
+    /** Roles the user has when authenticated this way (besides any they have in the security store). */
+    roles: z.array(RoleNameSchema).default([]),
   })
   .strict();
 
-/** Who may call the API. */
+/** A first admin: exists whatever the security store holds, has the `admin` role, logs in with these keys. */
+export const ConfigAdminSchema = z
+  .object({
+    user: UserNameSchema,
+    /** Public keys: OpenSSH `authorized_keys` lines or PEM SPKI. */
+    keys: z.array(z.string().min(1)).min(1, 'give at least one public key'),
+  })
+  .strict();
+
+/** Who may call the API, and what they may do. */
 export const AuthConfigSchema = z
   .object({
+    /** `iss` of the JWTs the API issues and accepts. */
+    issuer: z.string().min(1).default('hfit'),
+    /** `aud` of the JWTs; also part of every login challenge. */
+    audience: z.string().min(1).default('hfit-api'),
+    /** Lifetime of a login token (JWT). */
+    tokenTtlSeconds: integer(z.int().min(30).max(86_400)).default(3600),
+    /** Lifetime of a login challenge. */
+    challengeTtlSeconds: integer(z.int().min(5).max(600)).default(60),
+    /** Algorithm of new signing keys. */
+    signingAlgorithm: z.enum(['EdDSA', 'ES256']).default('EdDSA'),
+    /** After a rotation, tokens of the old key stay valid this long (default: `tokenTtlSeconds`). */
+    signingKeyGraceSeconds: integer(z.int().min(0).max(30 * 86_400)).optional(),
+    admins: z.array(ConfigAdminSchema).default([]),
+    /** Roles by name; `admin` is built in (everything) and cannot be redefined. */
+    roles: z.record(RoleNameSchema, GrantSchema).default({}),
     tokens: z.array(StaticTokenSchema).default([]),
+  })
+  .strict();
+
+/** Where the audit trail is written. */
+export const AuditConfigSchema = z
+  .object({
+    /** Folder of the append-only JSON-lines files (relative to the config file). */
+    dir: z.string().min(1).default('hfit-audit'),
+    /** Events kept in the Redis stream that `GET /v1/admin/audit` reads (files keep everything). */
+    streamMaxLen: integer(z.int().min(100).max(100_000_000)).default(1_000_000),
+    /** Also record filter texts (always: their sha256). Off by default: filters may hold personal data. */
+    recordFilters: z.boolean().default(false),
   })
   .strict();
 
@@ -195,7 +266,8 @@ export const ServerConfigSchema = z
     redis: RedisConfigSchema.default({ url: 'redis://127.0.0.1:6379', prefix: 'hfit' }),
     api: ApiConfigSchema.default(ApiConfigSchema.parse({})),
     worker: WorkerConfigSchema.default(WorkerConfigSchema.parse({})),
-    auth: AuthConfigSchema.default({ tokens: [] }),
+    auth: AuthConfigSchema.default(AuthConfigSchema.parse({})),
+    audit: AuditConfigSchema.default(AuditConfigSchema.parse({})),
   })
   .strict()
   .superRefine((cfg, ctx) => {
@@ -203,6 +275,19 @@ export const ServerConfigSchema = z
     cfg.auth.tokens.forEach((t, i) => {
       if (seen.has(t.token)) ctx.addIssue({ code: 'custom', path: ['auth', 'tokens', i, 'token'], message: 'is used twice: give every user its own token' });
       seen.add(t.token);
+    });
+    if (ADMIN_ROLE in cfg.auth.roles) ctx.addIssue({ code: 'custom', path: ['auth', 'roles', ADMIN_ROLE], message: 'is built in (every action on everything): choose another name' });
+    const roleKnown = (r: string) => r === ADMIN_ROLE || r in cfg.auth.roles;
+    cfg.auth.tokens.forEach((t, i) =>
+      t.roles.forEach((r, j) => {
+        if (!roleKnown(r)) ctx.addIssue({ code: 'custom', path: ['auth', 'tokens', i, 'roles', j], message: `names role "${r}", which auth.roles does not define` });
+      }),
+    );
+    const admins = new Set<string>();
+    cfg.auth.admins.forEach((a, i) => {
+      if (admins.has(a.user)) ctx.addIssue({ code: 'custom', path: ['auth', 'admins', i, 'user'], message: 'is listed twice' });
+      if (a.user.startsWith(CI_USER_PREFIX)) ctx.addIssue({ code: 'custom', path: ['auth', 'admins', i, 'user'], message: `must not start with "${CI_USER_PREFIX}" (kept for CI tokens)` });
+      admins.add(a.user);
     });
   });
 
@@ -219,6 +304,8 @@ export type RedisConfig = z.infer<typeof RedisConfigSchema>;
 export type ApiConfig = z.infer<typeof ApiConfigSchema>;
 export type WorkerConfig = z.infer<typeof WorkerConfigSchema>;
 export type AuthConfig = z.infer<typeof AuthConfigSchema>;
+/** The audit section; `dir` is absolute once loaded. */
+export type AuditConfig = z.infer<typeof AuditConfigSchema>;
 
 /** A validated storage section; an fs `root` is absolute once loaded. */
 export type StorageConfig = z.infer<typeof StorageConfigSchema>;

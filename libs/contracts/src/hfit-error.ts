@@ -55,6 +55,21 @@ export const ErrorCodes = [
   'TEMPLATE_NAME_MISMATCH',
   'UPLOAD_INVALID',
   'SERVICE_UNAVAILABLE',
+  /** Too many requests of one kind (login, build submission) from one user or address: see `Retry-After`. */
+  'RATE_LIMITED',
+  /** The user already has `api.maxConcurrentBuildsPerUser` builds queued or running. */
+  'BUILD_LIMIT_REACHED',
+  'USER_NOT_FOUND',
+  'USER_EXISTS',
+  /** A user of the server config (an `auth.admins` entry) cannot be changed through the API. */
+  'USER_IMMUTABLE',
+  'ROLE_UNKNOWN',
+  /** A public key that cannot be parsed, of an unsupported type, or too weak. */
+  'KEY_INVALID',
+  'KEY_NOT_FOUND',
+  'KEY_EXISTS',
+  'TOKEN_NOT_FOUND',
+  'TOKEN_EXISTS',
   /** A server fault with no code of its own (a bug): answered as a 500 with a generic detail. */
   'INTERNAL_ERROR',
   /** A downloaded archive does not match the sha256 of its build: it was deleted, download again. */

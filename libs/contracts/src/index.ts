@@ -6,3 +6,4 @@ export * from './queue-names.js';
 export * from './zod-issue-message.js';
 export * from './api/index.js';
 export * from './canonical-json.js';
+export * from './security.js';

@@ -4,3 +4,6 @@ export * from './health.js';
 export * from './problem.js';
 export * from './templates.js';
 export * from './whoami.js';
+export * from './admin.js';
+export * from './audit.js';
+export * from './auth.js';
