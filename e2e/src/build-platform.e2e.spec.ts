@@ -2,6 +2,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { createApp, startHttpServer, type RunningHttpServer } from '@hfit/api';
+import { CollectingAuditSink, UNLIMITED_RATE_LIMITS } from '@hfit/api/testing';
 import { ApiError, createApiClient, waitForBuild, type ApiClient } from '@hfit/api-client';
 import { createPlatformFixture, type PlatformFixture } from '@hfit/builds/testing';
 import { QUEUE_NAMES, type ArchiveFormat, type BuildConsistency, type BuildView } from '@hfit/contracts';
@@ -23,7 +24,7 @@ describe('end to end: the API and two worker processes on real Redis, MariaDB an
 
   before(async () => {
     fx = await createPlatformFixture({ orders: 3000, worker: { exportConcurrency: 2, concurrency: 2 } });
-    const app = createApp({ config: fx.config, logger: quiet, builds: fx.service, readiness: {} });
+    const app = createApp({ config: fx.config, logger: quiet, builds: fx.service, readiness: {}, audit: new CollectingAuditSink(), rateLimits: UNLIMITED_RATE_LIMITS });
     http = await startHttpServer(app, { host: '127.0.0.1', port: 0 });
     workers = await Promise.all(['w1', 'w2'].map((label) => WorkerProcess.start(label, { configPath: fx.configPath })));
     client = createApiClient({ baseUrl: http.url, token: fx.config.auth.tokens[0]!.token });

@@ -1,4 +1,6 @@
+import { configPolicyResolver } from '@hfit/access';
 import type { BuildService } from '@hfit/builds';
+import type { AuditSink, PolicyResolver } from '@hfit/contracts';
 import type { LoadedServerConfig } from '@hfit/config';
 import type { Logger } from '@hfit/logger';
 import express from 'express';
@@ -20,6 +22,7 @@ import { packageRoutes } from './routes/package-routes.js';
 import type { RouteModule } from './routes/route-module.js';
 import { RouteRegistry } from './routes/route-registry.js';
 import { whoamiRoutes } from './routes/whoami-routes.js';
+import type { RateLimits } from './security/rate-limits.js';
 
 /** What {@link createApp} is built from; everything with I/O comes in from outside. */
 export interface AppDeps {
@@ -27,6 +30,15 @@ export interface AppDeps {
   readonly config: LoadedServerConfig;
   readonly logger: Logger;
   readonly builds: BuildService;
+  /**
+   * Every user's current access (roles and grants). Default: the server config alone (first admins
+   * and static-token users); the API process passes the security store.
+   */
+  readonly policies?: PolicyResolver;
+  /** Where audit events go (logins, row and file reads, build submits, downloads, admin changes). */
+  readonly audit: AuditSink;
+  /** Login and build-submission budgets. */
+  readonly rateLimits: RateLimits;
   /** Dependency name -> check, run by `GET /readyz` (`redis`, `storage`). */
   readonly readiness: Readonly<Record<string, ReadinessCheck>>;
   /** More route modules (browse, templates…), registered after the built-in ones. */
@@ -79,7 +91,8 @@ export function createApp(deps: AppDeps): Express {
   for (const register of [...coreRoutes(deps, () => document!), ...(deps.routers ?? [])]) register(registry);
   document = buildOpenApiDocument(registry, API_INFO);
 
-  const strategies = deps.authStrategies ?? [staticTokenStrategy(deps.config.auth.tokens)];
+  const policies = deps.policies ?? configPolicyResolver(deps.config.auth);
+  const strategies = deps.authStrategies ?? [staticTokenStrategy(deps.config.auth.tokens, policies)];
   app.use(requestId());
   app.use(httpLogger(deps.logger));
   const router = express.Router();

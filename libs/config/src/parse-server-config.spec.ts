@@ -197,7 +197,7 @@ describe('redis, api, worker and auth sections', () => {
       'redis: { url: "redis://:${REDIS_PW}@cache:6380/2", prefix: prod }\nauth: { tokens: [{ user: ci-bot, token: "${CI_TOKEN}" }] }\nworker: { concurrency: "${WC}" }',
       { REDIS_PW: 'hunter2hunter2', CI_TOKEN: 'ci-token-0123456789abcdef', WC: '4' },
     );
-    expect(cfg.auth.tokens).to.deep.equal([{ user: 'ci-bot', token: 'ci-token-0123456789abcdef' }]);
+    expect(cfg.auth.tokens).to.deep.equal([{ user: 'ci-bot', token: 'ci-token-0123456789abcdef', roles: [] }]);
     expect(cfg.worker.concurrency).to.equal(4);
     const shown = JSON.stringify(redactConfig(cfg));
     expect(shown).to.not.include('hunter2hunter2');

@@ -111,11 +111,13 @@ export class HfitError extends Error {
   readonly permanent: boolean;
   readonly field: string | undefined;
   readonly line: number | undefined;
+  /** For `RATE_LIMITED`: seconds until a retry can succeed (the API's `Retry-After`). */
+  readonly retryAfterSeconds: number | undefined;
 
   constructor(
     code: ErrorCode,
     message: string,
-    options: { details?: readonly ErrorDetail[]; permanent?: boolean; cause?: unknown } & ErrorLocation = {},
+    options: { details?: readonly ErrorDetail[]; permanent?: boolean; cause?: unknown; retryAfterSeconds?: number } & ErrorLocation = {},
   ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'HfitError';
@@ -124,6 +126,7 @@ export class HfitError extends Error {
     this.permanent = options.permanent ?? code !== 'SOURCE_UNREACHABLE';
     this.field = options.field;
     this.line = options.line;
+    this.retryAfterSeconds = options.retryAfterSeconds;
   }
 
   /** Plain-object form for logs, job results and API problem bodies (never includes secrets). */

@@ -18,7 +18,12 @@ export const UserNameSchema = z.string().regex(/^[A-Za-z0-9_.@-]{1,64}$/, 'use 1
 /** Prefix of the user a CI token acts as (`ci.<token name>`); no registered user may start with it. */
 export const CI_USER_PREFIX = 'ci.';
 
-const Glob = z.string().min(1, 'must not be empty').max(512, 'must be at most 512 characters');
+/** A grant pattern. Negation (`!x`) is refused: grants only ever add access. */
+const Glob = z
+  .string()
+  .min(1, 'must not be empty')
+  .max(512, 'must be at most 512 characters')
+  .refine((p) => !p.startsWith('!'), 'must not start with "!": grants only add access, leave out what is not granted');
 
 /**
  * One grant (of a role, or given to a user directly). Patterns are picomatch globs (`*` stays in

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import type { Strategy } from 'passport';
+import { configPolicyResolver, policyOf } from '@hfit/access';
 import { TEST_TOKENS, startTestApp, type TestApp } from '../testing/start-test-app.js';
 import type { AuthStrategy } from './auth-strategy.js';
 import { staticTokenStrategy } from './static-token-strategy.js';
@@ -9,7 +10,7 @@ function headerStrategy(): AuthStrategy {
   const strategy = {
     name: 'ci-header',
     authenticate(this: { success(user: Express.User): void; fail(challenge: string, status: number): void }, req: { headers: Record<string, unknown> }) {
-      if (req.headers['x-ci-token'] === 'ci-secret-0123456789') this.success({ user: 'ci-runner' });
+      if (req.headers['x-ci-token'] === 'ci-secret-0123456789') this.success({ user: 'ci-runner', via: 'ci-token', policy: policyOf('ci-runner', [], [], {}) });
       else this.fail('CI-Token realm="hfit"', 401);
     },
   };
@@ -71,7 +72,7 @@ describe('authentication', () => {
   });
 
   it('tries every strategy in order: a second one authenticates, and all challenges are sent when none does', async () => {
-    app = await startTestApp({ authStrategies: [staticTokenStrategy([{ user: 'alice', token: TEST_TOKENS.alice }]), headerStrategy()] });
+    app = await startTestApp({ authStrategies: [staticTokenStrategy([{ user: 'alice', token: TEST_TOKENS.alice }], configPolicyResolver({ admins: [], roles: {}, tokens: [{ user: 'alice', roles: [] }] })), headerStrategy()] });
     expect(await (await app.fetch('/v1/whoami')).json()).to.deep.equal({ user: 'alice' });
     const ci = await app.fetch('/v1/whoami', { token: null, headers: { 'X-CI-Token': 'ci-secret-0123456789' } });
     expect(await ci.json()).to.deep.equal({ user: 'ci-runner' });

@@ -8,8 +8,8 @@ describe('StaticTokenMatcher', () => {
   ]);
 
   it('maps each token to its user', () => {
-    expect(matcher.match('alice-token-0123456789')).to.deep.equal({ user: 'alice' });
-    expect(matcher.match('bob-token-0123456789ab')).to.deep.equal({ user: 'bob' });
+    expect(matcher.match('alice-token-0123456789')).to.equal('alice');
+    expect(matcher.match('bob-token-0123456789ab')).to.equal('bob');
   });
 
   it('rejects unknown tokens, prefixes, extensions and case changes', () => {

@@ -1,5 +1,4 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { AuthUser } from './auth-user.js';
 
 /** A configured static token: `auth.tokens[]` of the server config. */
 export interface StaticToken {
@@ -25,13 +24,13 @@ export class StaticTokenMatcher {
   }
 
   /** The user the token belongs to, or `undefined`. */
-  match(presented: string): AuthUser | undefined {
+  match(presented: string): string | undefined {
     const d = digest(presented);
     let found: string | undefined;
     for (const entry of this.entries) {
       // No early exit: the loop always runs over every entry.
       if (timingSafeEqual(entry.digest, d) && found === undefined) found = entry.user;
     }
-    return found === undefined ? undefined : { user: found };
+    return found;
   }
 }

@@ -4,3 +4,5 @@ export * from './platform-app.js';
 export * from './raw-request.js';
 export * from './start-test-app.js';
 export * from './tar-gz.js';
+export * from './collecting-audit-sink.js';
+export * from './unlimited-rate-limits.js';

@@ -4,7 +4,10 @@ import { createLogger } from '@hfit/logger';
 import { closeAll } from '@hfit/queue';
 import { createApp, type AppDeps } from '../app.js';
 import { startHttpServer } from '../start-http-server.js';
+import type { RateLimits } from '../security/rate-limits.js';
+import { CollectingAuditSink } from './collecting-audit-sink.js';
 import { InMemoryBuildService } from './in-memory-build-service.js';
+import { UNLIMITED_RATE_LIMITS } from './unlimited-rate-limits.js';
 import { captureLogs, type LogCapture } from './log-capture.js';
 
 /** Static tokens of the test config. */
@@ -13,9 +16,19 @@ export const TEST_TOKENS = {
   bob: 'bob-token-9a8b7c6d5e4f',
 } as const;
 
+/**
+ * Role of the {@link TEST_TOKENS} users in the default config: every action but `admin`, on every
+ * table, volume and package; builds and templates of others stay hidden.
+ */
+export const TEST_ROLE = 'tester';
+
 /** Options of {@link startTestApp}. */
 export interface TestAppOptions<B extends BuildService = InMemoryBuildService>
-  extends Partial<Pick<AppDeps, 'readiness' | 'routers' | 'authStrategies' | 'readinessTimeoutMs' | 'validateResponses'>> {
+  extends Partial<Pick<AppDeps, 'readiness' | 'routers' | 'authStrategies' | 'readinessTimeoutMs' | 'validateResponses' | 'policies'>> {
+  /** Where audit events go (default: a new {@link CollectingAuditSink}, exposed as `audit`). */
+  readonly audit?: CollectingAuditSink;
+  /** Default: no limits. */
+  readonly rateLimits?: RateLimits;
   /** The build service: an {@link InMemoryBuildService} by default, or a real one (platform tests). */
   readonly builds?: B;
   /**
@@ -34,17 +47,22 @@ export interface TestApp<B extends BuildService = InMemoryBuildService> {
   readonly url: string;
   readonly builds: B;
   readonly logs: LogCapture;
+  /** The audit events the app recorded. */
+  readonly audit: CollectingAuditSink;
   /** `fetch` against the app; `token` (default: the app's default token) becomes the bearer token, `null` sends none. */
   fetch(path: string, init?: RequestInit & { token?: string | null }): Promise<Response>;
   close(): Promise<void>;
 }
 
-/** The default config: small body limit, the {@link TEST_TOKENS}. */
+/** YAML of the `auth.roles` entry of {@link TEST_ROLE}, for test configs. */
+export const TEST_ROLE_YAML = `    ${TEST_ROLE}: { actions: [browse, rows, files, build, download], tables: ["**"], volumes: ["**"], packages: ["**"] }`;
+
+/** The default config: small body limit, the {@link TEST_TOKENS} with role {@link TEST_ROLE}. */
 function defaultConfig(bodyLimitBytes: number): LoadedServerConfig {
   const tokens = Object.entries(TEST_TOKENS)
-    .map(([user, token]) => `    - { user: ${user}, token: "${token}" }`)
+    .map(([user, token]) => `    - { user: ${user}, token: "${token}", roles: [${TEST_ROLE}] }`)
     .join('\n');
-  return parseServerConfig(`api:\n  bodyLimitBytes: ${bodyLimitBytes}\nauth:\n  tokens:\n${tokens}\n`, {});
+  return parseServerConfig(`api:\n  bodyLimitBytes: ${bodyLimitBytes}\nauth:\n  roles:\n${TEST_ROLE_YAML}\n  tokens:\n${tokens}\n`, {});
 }
 
 /** Starts {@link createApp} on 127.0.0.1 with a config holding {@link TEST_TOKENS} (or `options.config`). */
@@ -57,8 +75,12 @@ export async function startTestApp(options: TestAppOptions<BuildService> = {}): 
   const defaultToken = options.token ?? TEST_TOKENS.alice;
   const logs = captureLogs();
   const builds = options.builds ?? new InMemoryBuildService();
+  const audit = options.audit ?? new CollectingAuditSink();
   const app = createApp({
     config,
+    audit,
+    rateLimits: options.rateLimits ?? UNLIMITED_RATE_LIMITS,
+    ...(options.policies === undefined ? {} : { policies: options.policies }),
     logger: createLogger({ name: 'api-test', level: 'debug', destination: logs }),
     builds,
     readiness: options.readiness ?? {},
@@ -72,6 +94,7 @@ export async function startTestApp(options: TestAppOptions<BuildService> = {}): 
     url: http.url,
     builds,
     logs,
+    audit,
     fetch: (path, init = {}) => {
       const { token = defaultToken, ...rest } = init;
       const headers = new Headers(rest.headers);

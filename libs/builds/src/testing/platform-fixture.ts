@@ -114,7 +114,14 @@ export async function createPlatformFixture(options: PlatformFixtureOptions = {}
     redis: { url: TEST_REDIS_URL, prefix },
     worker: { lockDurationMs: 30_000, stalledIntervalMs: 5_000, attempts: 3, backoffMs: 200, shutdownTimeoutMs: 10_000, ...options.worker },
     api: { port: 0 },
-    auth: { tokens: [{ user: 'alice', token: `alice-${randomBytes(12).toString('hex')}` }, { user: 'ci-bot', token: `ci-${randomBytes(12).toString('hex')}` }] },
+    auth: {
+      // Every action but admin, on everything; others' builds and templates stay hidden.
+      roles: { tester: { actions: ['browse', 'rows', 'files', 'build', 'download'], tables: ['**'], volumes: ['**'], packages: ['**'] } },
+      tokens: [
+        { user: 'alice', token: `alice-${randomBytes(12).toString('hex')}`, roles: ['tester'] },
+        { user: 'ci-bot', token: `ci-${randomBytes(12).toString('hex')}`, roles: ['tester'] },
+      ],
+    },
   };
   const configPath = path.join(dir, 'hfit.yaml');
   const text = JSON.stringify(configObject, null, 2);
