@@ -1,7 +1,8 @@
 import { hostname } from 'node:os';
 import { BuildRunner, BuildStore, CancelWatcher, objectStoreOf, type ExportJobData, type ExportJobResult } from '@hfit/builds';
 import type { LoadedServerConfig } from '@hfit/config';
-import { QUEUE_NAMES } from '@hfit/contracts';
+import { configPolicyResolver } from '@hfit/access';
+import { QUEUE_NAMES, type AuditSink, type PolicyResolver } from '@hfit/contracts';
 import type { Logger } from '@hfit/logger';
 import {
   checkRedisPolicy,
@@ -36,6 +37,10 @@ export interface StartWorkerOptions {
   readonly name?: string;
   /** Run the periodic maintenance (and a catalogue rebuild at start). Default true. */
   readonly maintenance?: boolean;
+  /** Build owners' current access, asked again at run time of every job. Default: from the config and security store. */
+  readonly policies?: PolicyResolver;
+  /** Where `build.finish` audit events go. Default: the audit log of `config.audit`. */
+  readonly audit?: AuditSink;
 }
 
 /**
@@ -55,6 +60,11 @@ export async function startWorker(config: LoadedServerConfig, logger: Logger, op
     await waitForRedisReady(queueConnection);
     await checkRedisPolicy(queueConnection);
     const objects = objectStoreOf(config);
+    // TEMPORARY defaults until the security store (@hfit/auth) and the audit log (@hfit/audit) are wired (issue 5 in progress).
+    const policies = options.policies ?? configPolicyResolver(config.auth);
+    const audit = options.audit ?? { record: (event) => Promise.resolve(logger.info({ audit: event }, 'audit')) };
+    void policies;
+    void audit;
     const store = new BuildStore(queueConnection, prefix);
     const cancels = new CancelWatcher(subscriber, store.cancelChannel);
     await cancels.start();

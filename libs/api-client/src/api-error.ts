@@ -12,12 +12,25 @@ function codeForStatus(status: number): ErrorCode {
     406: 'NOT_ACCEPTABLE',
     413: 'PAYLOAD_TOO_LARGE',
     415: 'UNSUPPORTED_MEDIA_TYPE',
+    429: 'RATE_LIMITED',
   };
   return byStatus[status] ?? (status >= 500 ? 'SERVICE_UNAVAILABLE' : 'REQUEST_INVALID');
 }
 
 function oneLine(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
+}
+
+/**
+ * Seconds from a `Retry-After` header (RFC 9110: delay-seconds or an HTTP-date, counted from
+ * `now`), at least 0; undefined when absent or unreadable.
+ */
+export function parseRetryAfter(value: string | null | undefined, now: number = Date.now()): number | undefined {
+  const text = value?.trim() ?? '';
+  if (text === '') return undefined;
+  if (/^\d+$/.test(text)) return Number(text);
+  const at = Date.parse(text);
+  return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - now) / 1000));
 }
 
 /**
@@ -33,14 +46,20 @@ export class ApiError extends Error {
   readonly fromProblemBody: boolean;
   /** `GET /v1/builds/x`: the request that failed. */
   readonly request: string;
+  /**
+   * Seconds to wait before trying again, from a `Retry-After` header (HTTP 429 `RATE_LIMITED`,
+   * 503); undefined when the response had none.
+   */
+  readonly retryAfterSeconds: number | undefined;
 
-  constructor(problem: Problem, options: { readonly request: string; readonly fromProblemBody?: boolean }) {
+  constructor(problem: Problem, options: { readonly request: string; readonly fromProblemBody?: boolean; readonly retryAfterSeconds?: number | undefined }) {
     super(`${problem.code} (HTTP ${problem.status}): ${oneLine(problem.detail)}`);
     this.name = 'ApiError';
     this.status = problem.status;
     this.problem = problem;
     this.fromProblemBody = options.fromProblemBody ?? true;
     this.request = options.request;
+    this.retryAfterSeconds = options.retryAfterSeconds;
   }
 
   get code(): ErrorCode {
@@ -64,6 +83,7 @@ export class ApiError extends Error {
   /** Reads an error response (consuming its body). `request` names it in messages: `GET /v1/x`. */
   static async from(response: Response, request: string): Promise<ApiError> {
     const requestId = response.headers.get('x-request-id') ?? undefined;
+    const retryAfterSeconds = parseRetryAfter(response.headers.get('retry-after'));
     const type = response.headers.get('content-type') ?? '';
     let text = '';
     try {
@@ -76,7 +96,7 @@ export class ApiError extends Error {
         const parsed = ProblemSchema.safeParse(JSON.parse(text));
         if (parsed.success) {
           const problem = parsed.data.requestId === undefined && requestId !== undefined ? { ...parsed.data, requestId } : parsed.data;
-          return new ApiError(problem, { request });
+          return new ApiError(problem, { request, retryAfterSeconds });
         }
       } catch {
         // Not JSON after all: fall through to a problem made from the status.
@@ -92,7 +112,7 @@ export class ApiError extends Error {
       code,
       ...(requestId === undefined ? {} : { requestId }),
     };
-    return new ApiError(problem, { request, fromProblemBody: false });
+    return new ApiError(problem, { request, fromProblemBody: false, retryAfterSeconds });
   }
 }
 
