@@ -26,14 +26,49 @@ export function segmentsMatch(pattern: readonly string[], names: readonly string
     for (let skip = 0; skip <= names.length; skip++) if (segmentsMatch(rest, names.slice(skip))) return true;
     return false;
   }
-  return names.length > 0 && globMatch(head!, names[0]!) && segmentsMatch(rest, names.slice(1));
+  return names.length > 0 && segmentMatch(head!, names[0]!) && segmentsMatch(rest, names.slice(1));
 }
 
-/** Whether some longer list that starts with `prefix` could match `pattern` (a source or database is visible). */
-export function segmentsPrefixMatch(pattern: readonly string[], prefix: readonly string[]): boolean {
-  if (prefix.length === 0) return true;
+/**
+ * One pattern segment against one name (a source, database, table or volume name): a `/` inside
+ * the name is an ordinary character there, matched by `*` like any other.
+ */
+export function segmentMatch(pattern: string, name: string): boolean {
+  return globMatch(pattern, name.includes('/') ? name.replaceAll('/', SLASH_IN_NAME) : name);
+}
+
+/** Stands for a `/` inside one name while matching, so that `*` and `?` match it like any character. */
+const SLASH_IN_NAME = '\u0000';
+
+/** How many more names may follow a prefix in {@link segmentsPrefixMatch}. */
+export interface MoreNames {
+  readonly min: number;
+  readonly max: number;
+}
+
+/**
+ * Whether some list made of `prefix` followed by `more.min`..`more.max` further (arbitrary)
+ * names could match `pattern`: a source or database is listed when some table inside it could be
+ * granted (`more` exactly the missing levels), a volume folder when some file below it could be
+ * (`more` at least one). A segment of the pattern other than `**` is assumed to match some name,
+ * except an empty one (`a//b`), which matches none.
+ */
+export function segmentsPrefixMatch(pattern: readonly string[], prefix: readonly string[], more: MoreNames = { min: 0, max: Infinity }): boolean {
+  if (prefix.length === 0) return restCanMatch(pattern, more);
   if (pattern.length === 0) return false;
   const [head, ...rest] = pattern;
-  if (head === '**') return true;
-  return globMatch(head!, prefix[0]!) && segmentsPrefixMatch(rest, prefix.slice(1));
+  if (head === '**') {
+    // The globstar takes 0..all of the prefix; with all of it taken it may take further names too.
+    for (let skip = 0; skip <= prefix.length; skip++) if (segmentsPrefixMatch(rest, prefix.slice(skip), more)) return true;
+    return restCanMatch(pattern, more);
+  }
+  return segmentMatch(head!, prefix[0]!) && segmentsPrefixMatch(rest, prefix.slice(1), more);
+}
+
+/** Whether `pattern` can match some list of `more.min`..`more.max` arbitrary names. */
+function restCanMatch(pattern: readonly string[], more: MoreNames): boolean {
+  if (pattern.some((s) => s === '')) return false;
+  const fixed = pattern.filter((s) => s !== '**').length;
+  const globstar = fixed < pattern.length;
+  return globstar ? more.max >= Math.max(fixed, more.min) : more.min <= fixed && fixed <= more.max;
 }

@@ -5,7 +5,7 @@ import type { AuthStrategy } from './auth-strategy.js';
 import { AUTH_REALM } from './static-token-strategy.js';
 
 const HOW_TO_GET_A_TOKEN =
-  'API tokens are issued by the operator of this hfit server (auth.tokens in its configuration): ask them for one';
+  'Log in with your key pair to get one (hfit login; POST /v1/auth/challenge, then POST /v1/auth/token), or ask the operator of this hfit server for a token';
 
 /** Keeps only well-formed challenges (strategies may fail with a bare status number instead). */
 function challengesOf(info: unknown): string[] {

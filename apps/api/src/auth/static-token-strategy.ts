@@ -1,10 +1,10 @@
 import type { PolicyResolver } from '@hfit/contracts';
-import { Strategy as BearerStrategy } from 'passport-http-bearer';
 import type { AuthStrategy } from './auth-strategy.js';
-import { StaticTokenMatcher, type StaticToken } from './static-token-matcher.js';
+import { bearerStrategy } from './bearer-strategy.js';
+import type { StaticToken } from './static-token-matcher.js';
+import { staticTokenVerifier } from './static-token-verifier.js';
 
-/** Realm named in the `WWW-Authenticate: Bearer` challenges of the API. */
-export const AUTH_REALM = 'hfit';
+export { AUTH_REALM } from './auth-realm.js';
 
 /**
  * Bearer tokens from the server config (`auth.tokens`), each mapped to its user, whose access comes
@@ -13,14 +13,5 @@ export const AUTH_REALM = 'hfit';
  * no one.
  */
 export function staticTokenStrategy(tokens: readonly StaticToken[], policies: PolicyResolver): AuthStrategy {
-  const matcher = new StaticTokenMatcher(tokens);
-  const strategy = new BearerStrategy({ realm: AUTH_REALM }, (token: string, done: (error: unknown, user?: Express.User | false) => void) => {
-    const user = matcher.match(token);
-    if (user === undefined) return done(null, false);
-    policies.policyFor(user).then(
-      (policy) => done(null, policy === undefined ? false : { user, via: 'static-token', policy }),
-      (err: unknown) => done(err),
-    );
-  });
-  return { name: 'static-token', strategy };
+  return bearerStrategy('static-token', [staticTokenVerifier(tokens, policies)]);
 }

@@ -1,1 +1,1 @@
-export {};
+export * from './switchable-policy-resolver.js';

@@ -1,1 +1,2 @@
-export {};
+export * from './login-key-pair.js';
+export * from './security-fixture.js';
