@@ -6,9 +6,9 @@ import { createPlatformFixture, waitForFinalBuild, type PlatformFixture } from '
 import { QUEUE_NAMES, type BuildView, type CreateBuildRequest } from '@hfit/contracts';
 import { closeAll, createQueue, queueClosable } from '@hfit/queue';
 import type { Queue } from 'bullmq';
+import { startTcpProxy } from '@hfit/contracts/testing';
 import { expect } from 'chai';
 import { abandonedUploads, activeHolder, exportOf, fillOrders, jobIn, listKeys, ORDERS_EXPORTS, ordersTemplate, waitUntil } from './testing/build-probes.js';
-import { startTcpProxy } from './testing/tcp-proxy.js';
 import { stopAll, WorkerProcess } from './testing/worker-process.js';
 
 const caller = { user: 'alice' };

@@ -1,7 +1,8 @@
 import { hostname } from 'node:os';
+import { createAuditLog } from '@hfit/audit';
 import { BuildRunner, BuildStore, CancelWatcher, objectStoreOf, type ExportJobData, type ExportJobResult } from '@hfit/builds';
 import type { LoadedServerConfig } from '@hfit/config';
-import { configPolicyResolver } from '@hfit/access';
+import { createSecurity } from '@hfit/auth';
 import { QUEUE_NAMES, type AuditSink, type PolicyResolver } from '@hfit/contracts';
 import type { Logger } from '@hfit/logger';
 import {
@@ -60,18 +61,17 @@ export async function startWorker(config: LoadedServerConfig, logger: Logger, op
     await waitForRedisReady(queueConnection);
     await checkRedisPolicy(queueConnection);
     const objects = objectStoreOf(config);
-    // TEMPORARY defaults until the security store (@hfit/auth) and the audit log (@hfit/audit) are wired (issue 5 in progress).
-    const policies = options.policies ?? configPolicyResolver(config.auth);
-    const audit = options.audit ?? { record: (event) => Promise.resolve(logger.info({ audit: event }, 'audit')) };
-    void policies;
-    void audit;
+    // The owners' access as the API sees it (config roles, security store users, CI tokens), read
+    // again at run time of every job; and the audit trail of config.audit.
+    const policies = options.policies ?? createSecurity({ config, redis: queueConnection, objects, logger }).policies;
+    const audit = options.audit ?? createAuditLog(config.audit, queueConnection, prefix, logger);
     const store = new BuildStore(queueConnection, prefix);
     const cancels = new CancelWatcher(subscriber, store.cancelChannel);
     await cancels.start();
     const w = config.worker;
     const jobOptions = { attempts: w.attempts, backoff: { type: 'exponential', delay: w.backoffMs } } as const;
     const exportQueue = createQueue<ExportJobData, ExportJobResult>(QUEUE_NAMES.export, { connection: queueConnection, prefix, jobOptions, onError });
-    const runner = new BuildRunner({ store, objects, engine: engineConfigOf(config), exportQueue, cancels, logger: logger.child({ worker: name }) });
+    const runner = new BuildRunner({ store, objects, engine: engineConfigOf(config), exportQueue, cancels, logger: logger.child({ worker: name }), policies, audit });
     const orphans = await runner.removeOrphanWorkDirs();
     if (orphans > 0) logger.info({ removed: orphans }, 'removed archive folders left by killed workers');
     const settings = { connection: workerConnection, prefix, workerName: name, lockDuration: w.lockDurationMs, stalledInterval: w.stalledIntervalMs, maxStalledCount: w.maxStalledCount, onError };

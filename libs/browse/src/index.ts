@@ -13,3 +13,4 @@ export * from './files/list-volume-files.js';
 export * from './files/best-file.js';
 export * from './files/open-volume-download.js';
 export * from './files/file-exists.js';
+export * from './files/volume-access.js';

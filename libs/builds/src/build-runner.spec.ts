@@ -33,6 +33,7 @@ describe('BuildRunner.removeOrphanWorkDirs', () => {
         exportQueue,
         cancels: new CancelWatcher(subscriber, fx.store.cancelChannel),
         logger: createLogger({ name: 'test', level: 'silent' }),
+        policies: fx.policies,
         tmpDir: tmp,
       });
       const base = path.join(tmp, 'hfit-assembly');

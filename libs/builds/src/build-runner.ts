@@ -3,13 +3,26 @@ import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
+import { Access } from '@hfit/access';
 import { HashingPassThrough, writeDeterministicArchive } from '@hfit/archive';
-import { HfitError, isFinalBuildState, isHfitError, type ArchiveFormat, type ExportProgress, type JobFailure, type Manifest } from '@hfit/contracts';
-import { composeManifest, MANIFEST_PATH, prepareBuild, runExports, type EngineConfig } from '@hfit/engine';
+import {
+  HfitError,
+  isFinalBuildState,
+  isHfitError,
+  type ArchiveFormat,
+  type AuditInput,
+  type AuditSink,
+  type ExportProgress,
+  type JobFailure,
+  type Manifest,
+  type PolicyResolver,
+} from '@hfit/contracts';
+import { composeManifest, MANIFEST_PATH, prepareBuild, runExports, type Authorize, type EngineConfig } from '@hfit/engine';
 import type { Logger } from '@hfit/logger';
 import { isTransientError, readJobFailure } from '@hfit/queue';
 import type { ObjectStore } from '@hfit/storage';
 import { WaitingChildrenError, type Job, type Queue } from 'bullmq';
+import { authorizeRead } from './authorize-template.js';
 import type { BuildRecord, StoredBuildRecord } from './build-record.js';
 import {
   EXPORT_JOB,
@@ -34,6 +47,13 @@ export interface BuildRunnerDeps {
   readonly exportQueue: Queue<ExportJobData, ExportJobResult>;
   readonly cancels: CancelWatcher;
   readonly logger: Logger;
+  /**
+   * Every build owner's current access, asked again when each job starts: a user removed (or a
+   * token revoked) since the submit, or a grant taken away, fails the build with `FORBIDDEN`.
+   */
+  readonly policies: PolicyResolver;
+  /** Where `build.finish` events go (default: none). */
+  readonly audit?: AuditSink;
   /** Temp folder for assembling archives (default: the OS temp dir). */
   readonly tmpDir?: string;
   readonly now?: () => Date;
@@ -77,9 +97,12 @@ export class BuildRunner {
     try {
       return await this.failing(job, rec, async () => {
         if (rec.cancelRequestedAt) throw cancelled(id);
+        // Asked again on every run of the parent job: the plan, and the assembly after the exports.
+        const access = await this.accessOf(rec);
         let data = job.data;
-        if (data.step !== 'children') data = await this.plan(job, tracked.signal);
+        if (data.step !== 'children') data = await this.plan(job, tracked.signal, access);
         if (!data.prepared || data.groups === undefined) throw new HfitError('JOB_FAILED', `build job ${id} has no plan`);
+        access.requirePackage(data.prepared.packageName);
         await this.addChildren(job, data);
         if (token !== undefined && (await job.moveToWaitingChildren(token))) throw new WaitingChildrenError();
         return await this.assemble(job, data, tracked.signal);
@@ -100,6 +123,7 @@ export class BuildRunner {
     try {
       return await this.failing(job, rec, async () => {
         if (rec.cancelRequestedAt) throw cancelled(buildId);
+        const access = await this.accessOf(rec);
         const sink = new StagingSink(this.deps.objects, groupStagingPrefix(buildId, group));
         let writes = Promise.resolve();
         let current: ExportProgress | undefined;
@@ -109,6 +133,7 @@ export class BuildRunner {
         };
         const result = await runExports(exports, this.deps.engine, sink, {
           signal: tracked.signal,
+          authorize: authorizerOf(access),
           onExport: (e) => {
             const progress: ExportProgress = {
               name: e.key,
@@ -168,16 +193,56 @@ export class BuildRunner {
 
   /** Marks a build failed or cancelled (unless it already ended) and removes its staging data. */
   async finish(id: string, state: 'failed' | 'cancelled', error: JobFailure): Promise<void> {
-    await this.deps.store.update(id, (r) => (isFinalBuildState(r.state) ? undefined : { ...r, state, error, finishedAt: this.now().toISOString() }));
+    const { changed, rec } = await this.deps.store.update(id, (r) => (isFinalBuildState(r.state) ? undefined : { ...r, state, error, finishedAt: this.now().toISOString() }));
     await this.removeStaging(id);
+    if (changed) await this.auditFinish(rec, { outcome: 'failure', code: error.code });
   }
 
-  private async plan(job: Job<BuildJobData, BuildJobResult>, signal: AbortSignal): Promise<BuildJobData> {
+  /**
+   * The build owner's access as of now. A user the resolver no longer knows (removed, token revoked
+   * or expired) may do nothing, and one without the `build` action may not build: `FORBIDDEN`,
+   * which fails the build for good.
+   */
+  private async accessOf(rec: BuildRecord): Promise<Access> {
+    const policy = await this.deps.policies.policyFor(rec.owner);
+    if (policy === undefined)
+      throw new HfitError('FORBIDDEN', `build ${rec.id}: its owner "${rec.owner}" no longer exists (user removed or token revoked), so it may not run`, { permanent: true });
+    const access = new Access(policy);
+    access.requireAction('build');
+    return access;
+  }
+
+  /** Records `build.finish` (a failure to record is logged, never the build's). */
+  private async auditFinish(rec: BuildRecord, result: { outcome: 'success' | 'failure'; code?: string; sha256?: string; bytes?: number }): Promise<void> {
+    if (this.deps.audit === undefined) return;
+    try {
+      const exports = await this.deps.store.exports(rec);
+      const event: AuditInput = {
+        action: 'build.finish',
+        outcome: result.outcome,
+        actor: 'system',
+        via: 'system',
+        buildId: rec.id,
+        owner: rec.owner,
+        target: rec.packageName ?? rec.templateName,
+        rows: exports.reduce((n, e) => n + e.rows, 0),
+        ...(result.code === undefined ? {} : { code: result.code }),
+        ...(result.sha256 === undefined ? {} : { sha256: result.sha256 }),
+        ...(result.bytes === undefined ? {} : { bytes: result.bytes }),
+      };
+      await this.deps.audit.record(event);
+    } catch (err) {
+      this.deps.logger.warn({ err, buildId: rec.id }, 'build.finish not audited');
+    }
+  }
+
+  private async plan(job: Job<BuildJobData, BuildJobResult>, signal: AbortSignal, access: Access): Promise<BuildJobData> {
     const id = job.data.buildId;
     const { rec } = await this.deps.store.update(id, (r) => (r.state === 'queued' ? { ...r, state: 'running', startedAt: this.now().toISOString() } : undefined));
     if (isFinalBuildState(rec.state)) throw cancelled(id);
     const prepared = await prepareBuild(rec.templateText, rec.inputs, this.deps.engine, {
       signal,
+      authorize: authorizerOf(access),
       ...(rec.options.rowFormat === undefined ? {} : { rowFormat: rec.options.rowFormat }),
     });
     signal.throwIfAborted();
@@ -282,6 +347,7 @@ export class BuildRunner {
         throw cancelled(id);
       }
       await this.removeStaging(id);
+      await this.auditFinish(after, { outcome: 'success', sha256: archived.sha256, bytes: archived.bytes });
       this.deps.logger.info({ buildId: id, packageName: prepared.packageName, sha256: archived.sha256, bytes: archived.bytes }, 'build succeeded');
       return { state: after.state, sha256: archived.sha256, size: archived.bytes };
     } finally {
@@ -352,6 +418,11 @@ function processAlive(pid: number): boolean {
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
+}
+
+/** The engine's authorize hook over one owner's access. */
+function authorizerOf(access: Access): Authorize {
+  return (request) => authorizeRead(access, request);
 }
 
 function cancelled(id: string): HfitError {

@@ -11,8 +11,44 @@ const CAS_SCRIPT = `
 local cur = redis.call('HGET', KEYS[1], 'rec')
 if cur == ARGV[1] then
   redis.call('HSET', KEYS[1], 'rec', ARGV[2])
+  if ARGV[3] == '1' then redis.call('SREM', KEYS[2], ARGV[4]) end
   return 1
 end
+return 0`;
+
+/**
+ * Stores a new record (KEYS[1]) and, for a build that is not final (ARGV[3] = '1'), counts it in
+ * its owner's set of queued and running builds (KEYS[2]) — unless the set already holds ARGV[4]
+ * builds (a cap above 0): then nothing is written. Returns {stored (0/1), builds counted}.
+ */
+const CREATE_SCRIPT = `
+if ARGV[3] == '1' then
+  local n = redis.call('SCARD', KEYS[2])
+  local cap = tonumber(ARGV[4])
+  if cap > 0 and n >= cap then return {0, n} end
+  redis.call('SADD', KEYS[2], ARGV[1])
+  redis.call('HSET', KEYS[1], 'rec', ARGV[2])
+  return {1, n + 1}
+end
+redis.call('HSET', KEYS[1], 'rec', ARGV[2])
+return {1, 0}`;
+
+/** States a record never leaves, as Lua sees them. */
+const LUA_FINAL = `local final = { succeeded = true, failed = true, cancelled = true }`;
+
+/**
+ * Repairs one member of an owner's active set: counted (SADD) when the record KEYS[1] exists and is
+ * not final, dropped (SREM) otherwise. Atomic with the record, so a build ending meanwhile is
+ * never counted again. Returns 1 when it is counted.
+ */
+const RECOUNT_SCRIPT = `
+${LUA_FINAL}
+local raw = redis.call('HGET', KEYS[1], 'rec')
+if raw and not final[cjson.decode(raw).state] then
+  redis.call('SADD', KEYS[2], ARGV[1])
+  return 1
+end
+redis.call('SREM', KEYS[2], ARGV[1])
 return 0`;
 
 /** Idempotency keys live a day: long enough for a CI job's retries, short enough not to pile up. */
@@ -60,10 +96,38 @@ export class BuildStore {
     return `${this.p}ok:${kind === 'template' ? 'tmpl' : 'pkg'}:${name}`;
   }
 
-  /** Stores a new record and indexes it. */
-  async create(rec: BuildRecord): Promise<void> {
+  /** Set of the ids of `owner`'s builds that are queued or running. */
+  private activeKey(owner: string): string {
+    return `${this.p}active:${owner}`;
+  }
+
+  /**
+   * Stores a new record and indexes it. A build that is not final counts against its owner's
+   * `maxActive` (0 or absent = no cap), atomically with the write: with that many builds queued or
+   * running already, nothing is stored and `BUILD_LIMIT_REACHED` is thrown, naming the cap and the
+   * count. The count drops when the build reaches a final state ({@link update}).
+   */
+  async create(rec: BuildRecord, options: { readonly maxActive?: number } = {}): Promise<void> {
+    const cap = options.maxActive ?? 0;
+    const counted = !isFinalBuildState(rec.state);
+    const [stored, active] = (await this.redis.eval(
+      CREATE_SCRIPT,
+      2,
+      this.recKey(rec.id),
+      this.activeKey(rec.owner),
+      rec.id,
+      JSON.stringify(rec),
+      counted ? '1' : '0',
+      String(cap),
+    )) as [number, number];
+    if (stored !== 1) {
+      throw new HfitError(
+        'BUILD_LIMIT_REACHED',
+        `user "${rec.owner}" already has ${active} build${active === 1 ? '' : 's'} queued or running, the most allowed at once ` +
+          `(api.maxConcurrentBuildsPerUser = ${cap}): wait for one to finish, or cancel one`,
+      );
+    }
     const m = this.redis.multi();
-    m.hset(this.recKey(rec.id), 'rec', JSON.stringify(rec));
     m.zadd(this.indexKey({ kind: 'all' }), 0, rec.id);
     m.zadd(this.indexKey({ kind: 'template', name: rec.templateName }), 0, rec.id);
     if (rec.packageName !== undefined) m.zadd(this.indexKey({ kind: 'package', name: rec.packageName }), 0, rec.id);
@@ -98,7 +162,9 @@ export class BuildStore {
       const next = change(cur);
       if (next === undefined) return { rec: cur, changed: false };
       if (isFinalBuildState(cur.state) && next.state !== cur.state) return { rec: cur, changed: false };
-      const ok = await this.redis.eval(CAS_SCRIPT, 1, this.recKey(id), raw, JSON.stringify(next));
+      // Reaching a final state releases the build's place in its owner's count, in the same step.
+      const ends = !isFinalBuildState(cur.state) && isFinalBuildState(next.state);
+      const ok = await this.redis.eval(CAS_SCRIPT, 2, this.recKey(id), this.activeKey(cur.owner), raw, JSON.stringify(next), ends ? '1' : '0', id);
       if (ok === 1) {
         if (next.packageName !== undefined && next.packageName !== cur.packageName) {
           await this.redis.zadd(this.indexKey({ kind: 'package', name: next.packageName }), 0, id);
@@ -125,9 +191,56 @@ export class BuildStore {
     await m.exec();
   }
 
-  /** Ids of the newest succeeded builds of a package (or template), newest first. */
-  async latestIds(kind: 'template' | 'package', name: string, count = 1): Promise<string[]> {
-    return this.redis.zrevrange(this.okKey(kind, name), 0, count - 1);
+  /** Ids of the newest succeeded builds of a package (or template), newest first, skipping the first `offset`. */
+  async latestIds(kind: 'template' | 'package', name: string, count = 1, offset = 0): Promise<string[]> {
+    return this.redis.zrevrange(this.okKey(kind, name), offset, offset + count - 1);
+  }
+
+  /** Ids of `owner`'s builds counted as queued or running. */
+  async activeIds(owner: string): Promise<string[]> {
+    return (await this.redis.smembers(this.activeKey(owner))).sort();
+  }
+
+  /**
+   * Recomputes every owner's count of queued and running builds from the records (maintenance):
+   * drops ids whose build ended or is gone (a worker killed between its final write and… nothing
+   * is lost, but a count restored from an old Redis copy may be off), adds builds not final but
+   * not counted. Each change is atomic with the record it reads.
+   */
+  async recountActive(): Promise<{ counted: number; dropped: number }> {
+    let counted = 0;
+    let dropped = 0;
+    const seen = new Set<string>();
+    const recount = async (owner: string, id: string): Promise<boolean> =>
+      (await this.redis.eval(RECOUNT_SCRIPT, 2, this.recKey(id), this.activeKey(owner), id)) === 1;
+    // Members of every set first: those that must go.
+    let cursor = '0';
+    do {
+      const [next, keys] = await this.redis.scan(cursor, 'MATCH', `${this.activeKey('')}*`, 'COUNT', 200);
+      cursor = next;
+      for (const key of keys) {
+        const owner = key.slice(this.activeKey('').length);
+        for (const id of await this.redis.smembers(key)) {
+          seen.add(id);
+          if (!(await recount(owner, id))) dropped++;
+        }
+      }
+    } while (cursor !== '0');
+    // Then every build not final that no set holds.
+    let start = 0;
+    for (;;) {
+      const ids = await this.redis.zrange(this.indexKey({ kind: 'all' }), String(start), String(start + 499));
+      if (ids.length === 0) break;
+      start += ids.length;
+      const raws = await this.redis.pipeline(ids.map((id) => ['hget', this.recKey(id), 'rec'])).exec();
+      for (const [i, id] of ids.entries()) {
+        const raw = raws?.[i]?.[1];
+        if (seen.has(id) || typeof raw !== 'string') continue;
+        const rec = BuildRecordSchema.safeParse(JSON.parse(raw));
+        if (rec.success && !isFinalBuildState(rec.data.state) && (await recount(rec.data.owner, id))) counted++;
+      }
+    }
+    return { counted, dropped };
   }
 
   /** Records one export's progress (any worker may write its own exports concurrently). */
@@ -158,6 +271,7 @@ export class BuildStore {
   async remove(rec: BuildRecord): Promise<void> {
     const m = this.redis.multi();
     m.del(this.recKey(rec.id));
+    m.srem(this.activeKey(rec.owner), rec.id);
     m.zrem(this.indexKey({ kind: 'all' }), rec.id);
     m.zrem(this.indexKey({ kind: 'template', name: rec.templateName }), rec.id);
     if (rec.packageName !== undefined) m.zrem(this.indexKey({ kind: 'package', name: rec.packageName }), rec.id);
@@ -180,6 +294,12 @@ export class BuildStore {
   async claimIdempotency(owner: string, key: string, entry: IdempotencyEntry): Promise<boolean> {
     const r = await this.redis.set(this.idemKey(owner, key), JSON.stringify(entry), 'EX', IDEMPOTENCY_TTL_S, 'NX');
     return r === 'OK';
+  }
+
+  /** Gives back a key claimed for a build that was then refused (so a retry may use it), if it still names that build. */
+  async releaseIdempotency(owner: string, key: string, buildId: string): Promise<void> {
+    const current = await this.getIdempotency(owner, key);
+    if (current?.buildId === buildId) await this.redis.del(this.idemKey(owner, key));
   }
 
   /** Tells every worker that `id` should stop. */

@@ -3,15 +3,7 @@ import { HfitError, isHfitError, type ErrorDetail, type RowFormat } from '@hfit/
 import { compileOptionalFilter, type TableInfo } from '@hfit/db';
 import { SourceSessions, type EngineConfig } from '@hfit/engine';
 import type { ExportSpec, TemplateModel } from '@hfit/templates';
-
-/**
- * Replaces `$N` by the N-th input and `$$` by `$`, or returns undefined when the string still
- * depends on a `prepare` variable (`${x}`): such names are checked by the worker after `prepare`.
- */
-function literal(value: string, inputs: readonly string[]): string | undefined {
-  if (value.includes('${')) return undefined;
-  return value.replace(/\$(\$|[1-9][0-9]*)/g, (_m, g: string) => (g === '$' ? '$' : (inputs[Number(g) - 1] ?? '')));
-}
+import { literalValue as literal } from './literal-value.js';
 
 /**
  * Checks what a template names against the server before a build is queued: sources and volumes

@@ -24,7 +24,7 @@ describe('createBuildService (real Redis, MariaDB, PostgreSQL; no worker)', func
   let fx: PlatformFixture;
 
   beforeEach(async () => {
-    fx = await createPlatformFixture({ orders: 20 });
+    fx = await createPlatformFixture({ orders: 20, users: { bob: ['tester'] } });
   });
   afterEach(async () => {
     await fx?.dispose();

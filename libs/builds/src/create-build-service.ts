@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { Access } from '@hfit/access';
 import {
   canonicalJson,
   HfitError,
@@ -15,10 +16,12 @@ import { parseTemplate, type TemplateModel } from '@hfit/templates';
 import type { Queue } from 'bullmq';
 import { isBuildId, newBuildId } from './build-id.js';
 import { BUILD_JOB, type BuildJobData, type BuildJobResult } from './build-jobs.js';
+import { authorizeTemplate } from './authorize-template.js';
 import { toBuildView, type BuildRecord } from './build-record.js';
 import type { BuildService, Caller } from './build-service.js';
 import type { BuildIndex, BuildStore } from './build-store.js';
 import { checkReferences } from './check-references.js';
+import { literalValue } from './literal-value.js';
 import { resolveInputs } from './resolve-inputs.js';
 
 /** Where stored templates come from (`@hfit/template-store` implements it). */
@@ -36,16 +39,38 @@ export interface BuildServiceDeps {
   readonly templates?: TemplateSource;
   /** With a value > 0 and a store that can presign, artifacts are served by redirect. */
   readonly presignSeconds?: number;
+  /**
+   * Builds one user may have queued or running at once (`api.maxConcurrentBuildsPerUser`); a submit
+   * beyond it is `BUILD_LIMIT_REACHED`. 0 = no cap. Default 4, the config's default.
+   */
+  readonly maxConcurrentBuildsPerUser?: number;
   readonly now?: () => Date;
 }
 
+/** Default of {@link BuildServiceDeps.maxConcurrentBuildsPerUser} (that of the config). */
+export const DEFAULT_MAX_CONCURRENT_BUILDS_PER_USER = 4;
+
 /** Records scanned at most per list request when filtering by state. */
 const MAX_SCAN = 1000;
+
+/** Succeeded builds of one name looked at, at most, by `latest` (others' builds are skipped). */
+const MAX_LATEST_SCAN = 500;
+
+/** The answer for a build that does not exist, or that the caller may not see: the same in both cases. */
+function buildNotFound(id: string): HfitError {
+  return new HfitError('BUILD_NOT_FOUND', `no build "${id}": check the id (builds are listed by GET /v1/builds)`);
+}
+
+/** The answer for a stored template that does not exist, or whose owner's templates the caller may not read. */
+function templateNotFound(owner: string, name: string): HfitError {
+  return new HfitError('TEMPLATE_NOT_FOUND', `template "${name}" not found for user "${owner}": list the stored templates to see their names`, { field: 'name' });
+}
 
 /** The {@link BuildService} of the API: validates and enqueues builds, reads the live catalogue. */
 export function createBuildService(deps: BuildServiceDeps): BuildService {
   const { store } = deps;
   const now = deps.now ?? (() => new Date());
+  const maxActive = deps.maxConcurrentBuildsPerUser ?? DEFAULT_MAX_CONCURRENT_BUILDS_PER_USER;
 
   async function view(rec: BuildRecord): Promise<BuildView> {
     return toBuildView(rec, await store.exports(rec));
@@ -62,9 +87,12 @@ export function createBuildService(deps: BuildServiceDeps): BuildService {
     ).rec;
   }
 
-  async function load(id: string): Promise<BuildRecord> {
+  /** A build the caller may see (own, or of a user in their `builds` grant), reconciled with its job. */
+  async function load(caller: Caller, id: string): Promise<BuildRecord> {
     if (!isBuildId(id)) throw new HfitError('BUILD_NOT_FOUND', `no build "${id}": build ids look like 0m3x9k2ab5f0c1d2e3f4a5b6c7`);
-    return reconciled(await store.require(id));
+    const rec = await store.get(id);
+    if (!rec || !new Access(caller.policy).canSeeBuildsOf(rec.owner)) throw buildNotFound(id);
+    return reconciled(rec);
   }
 
   async function replay(caller: Caller, key: string, requestHash: string): Promise<BuildView | undefined> {
@@ -72,18 +100,30 @@ export function createBuildService(deps: BuildServiceDeps): BuildService {
     if (!seen) return undefined;
     if (seen.requestHash !== requestHash)
       throw new HfitError('IDEMPOTENCY_CONFLICT', `Idempotency-Key "${key}" was used with another request: use a new key for a new build`);
-    return view(await load(seen.buildId));
+    return view(await load(caller, seen.buildId));
   }
 
-  /** Parses and checks a request as a submit does. */
+  /** The template text of a request: inline, or stored (own, or of a user whose templates the caller may read). */
+  async function templateText(caller: Caller, access: Access, request: CreateBuildRequest): Promise<string> {
+    if (request.template !== undefined) return request.template;
+    const name = request.templateName!;
+    const owner = request.templateOwner ?? caller.user;
+    if (!deps.templates) throw new HfitError('TEMPLATE_NOT_FOUND', 'this server stores no templates: send the template text');
+    if (!access.canSeeTemplatesOf(owner)) throw templateNotFound(owner, name);
+    return (await deps.templates.get(owner, name)).text;
+  }
+
+  /**
+   * Parses and checks a request as a submit does: the caller's access first (the `build` action,
+   * then everything the template names literally), before any source is opened; then the
+   * references against the sources and volumes.
+   */
   async function checked(caller: Caller, request: CreateBuildRequest): Promise<{ model: TemplateModel; inputs: string[] }> {
-    let text = request.template;
-    if (text === undefined) {
-      if (!deps.templates) throw new HfitError('TEMPLATE_NOT_FOUND', 'this server stores no templates: send the template text');
-      text = (await deps.templates.get(caller.user, request.templateName!)).text;
-    }
-    const model = parseTemplate(text);
+    const access = new Access(caller.policy);
+    access.requireAction('build');
+    const model = parseTemplate(await templateText(caller, access, request));
     const inputs = resolveInputs(model, request.args, request.namedArgs);
+    authorizeTemplate(model, inputs, access, deps.engine);
     await checkReferences(model, inputs, deps.engine, { rowFormat: request.options.rowFormat });
     return { model, inputs };
   }
@@ -115,6 +155,7 @@ export function createBuildService(deps: BuildServiceDeps): BuildService {
         const earlier = await replay(caller, key, requestHash);
         if (earlier) return { view: earlier, created: false };
       }
+      const packageName = literalValue(model.packageName, inputs);
       const rec: BuildRecord = {
         id,
         state: 'queued',
@@ -127,7 +168,12 @@ export function createBuildService(deps: BuildServiceDeps): BuildService {
         templateText: model.text,
         createdAt: created.toISOString(),
       };
-      await store.create(rec);
+      try {
+        await store.create(rec, { maxActive });
+      } catch (err) {
+        if (key !== undefined) await store.releaseIdempotency(caller.user, key, id).catch(() => undefined);
+        throw err;
+      }
       try {
         await deps.buildQueue.add(BUILD_JOB, { buildId: id }, { jobId: id });
       } catch (err) {
@@ -135,14 +181,15 @@ export function createBuildService(deps: BuildServiceDeps): BuildService {
         await store.update(id, (r) => ({ ...r, state: 'failed', error, finishedAt: now().toISOString() })).catch(() => undefined);
         throw new HfitError('REDIS_UNREACHABLE', error.message, { cause: err, permanent: false });
       }
-      return { view: await view(rec), created: true };
+      return { view: await view(rec), created: true, ...(packageName === undefined ? {} : { packageName }) };
     },
 
-    async get(_caller, id) {
-      return view(await load(id));
+    async get(caller, id) {
+      return view(await load(caller, id));
     },
 
-    async list(_caller, query): Promise<BuildList> {
+    async list(caller, query): Promise<BuildList> {
+      const access = new Access(caller.policy);
       const index: BuildIndex =
         query.package !== undefined
           ? { kind: 'package', name: query.package }
@@ -164,7 +211,7 @@ export function createBuildService(deps: BuildServiceDeps): BuildService {
           scanned++;
           cursor = id;
           const rec = await store.get(id);
-          if (!rec) continue;
+          if (!rec || !access.canSeeBuildsOf(rec.owner)) continue;
           if (query.package !== undefined && query.template !== undefined && rec.templateName !== query.template) continue;
           const r = await reconciled(rec);
           if (query.state !== undefined && r.state !== query.state) continue;
@@ -177,7 +224,11 @@ export function createBuildService(deps: BuildServiceDeps): BuildService {
     },
 
     async cancel(caller, id) {
-      await load(id);
+      const found = await load(caller, id);
+      if (!new Access(caller.policy).canCancelBuildOf(found.owner)) {
+        const what = found.owner === caller.user ? 'the "build" action' : `the "admin" action (build ${id} is ${found.owner}'s)`;
+        throw new HfitError('FORBIDDEN', `user "${caller.user}" may not cancel build ${id}: that needs ${what}`, { permanent: true });
+      }
       const at = now().toISOString();
       const { rec, changed } = await store.update(id, (r) => {
         if (isFinalBuildState(r.state) || r.cancelRequestedAt) return undefined;
@@ -194,18 +245,24 @@ export function createBuildService(deps: BuildServiceDeps): BuildService {
       return view(rec);
     },
 
-    async latest(_caller, name) {
+    async latest(caller, name) {
+      const access = new Access(caller.policy);
       for (const kind of ['package', 'template'] as const) {
-        for (const id of await store.latestIds(kind, name, 5)) {
-          const rec = await store.get(id);
-          if (rec?.state === 'succeeded' && rec.artifactRemovedAt === undefined) return view(rec);
+        for (let offset = 0; offset < MAX_LATEST_SCAN; offset += 20) {
+          const ids = await store.latestIds(kind, name, 20, offset);
+          for (const id of ids) {
+            const rec = await store.get(id);
+            if (rec?.state === 'succeeded' && rec.artifactRemovedAt === undefined && access.canSeeBuildsOf(rec.owner)) return view(rec);
+          }
+          if (ids.length < 20) break;
         }
       }
       throw new HfitError('PACKAGE_NOT_FOUND', `no succeeded build of a package or template named "${name}": check the name or build it first`);
     },
 
-    async openArtifact(_caller, id, range) {
-      const rec = await load(id);
+    async openArtifact(caller, id, range) {
+      const rec = await load(caller, id);
+      new Access(caller.policy).requireAction('download');
       if (rec.state === 'cancelled') throw new HfitError('BUILD_CANCELLED', `build ${id} was cancelled: it has no artifact`);
       if (rec.state === 'failed') throw new HfitError('BUILD_NOT_FINISHED', `build ${id} failed (${rec.error?.code ?? 'JOB_FAILED'}): it has no artifact`);
       if (rec.state !== 'succeeded' || !rec.artifact)
@@ -226,7 +283,8 @@ export function createBuildService(deps: BuildServiceDeps): BuildService {
       const seconds = deps.presignSeconds ?? 0;
       const presign = deps.objects.presignGet?.bind(deps.objects);
       if (seconds <= 0 || presign === undefined) return undefined;
-      const rec = await load(id);
+      const rec = await load(caller, id);
+      new Access(caller.policy).requireAction('download');
       if (rec.state !== 'succeeded' || !rec.artifact || rec.artifactRemovedAt !== undefined) {
         // Not downloadable: openArtifact throws the problem that says why.
         await service.openArtifact(caller, id);

@@ -13,3 +13,5 @@ export * from './resolve-inputs.js';
 export * from './staging-sink.js';
 export * from './storage-keys.js';
 export * from './object-store-of.js';
+export * from './authorize-template.js';
+export * from './literal-value.js';

@@ -80,7 +80,7 @@ describe('maintenance: catalogue rebuild, retention, staging cleanup', function 
     const b = await publish(newBuildId(), 'order_8');
     await deleteKeysWithPrefix(fx.redis, fx.prefix);
     expect(await fx.store.get(a.id)).to.equal(undefined);
-    expect(await rebuildCatalogue(fx.store, fx.objects, quiet)).to.deep.equal({ scanned: 2, restored: 2 });
+    expect(await rebuildCatalogue(fx.store, fx.objects, quiet)).to.deep.equal({ scanned: 2, restored: 2, active: { counted: 0, dropped: 0 } });
     const alice = { user: 'alice' };
     expect((await fx.service.get(alice, a.id)).state).to.equal('succeeded');
     expect((await fx.service.get(alice, a.id)).progress.exports).to.deep.equal([{ name: 'a.sql', type: 'table-data', state: 'done', rows: 3, bytes: 10, durationMs: 5 }]);
@@ -91,7 +91,32 @@ describe('maintenance: catalogue rebuild, retention, staging cleanup', function 
     expect(opened.object.size).to.equal(4);
     expect((await fx.service.list(alice, { limit: 10 })).items.map((i) => i.id)).to.deep.equal([b.id, a.id]);
     // A second run finds everything present.
-    expect(await rebuildCatalogue(fx.store, fx.objects, quiet)).to.deep.equal({ scanned: 2, restored: 0 });
+    expect(await rebuildCatalogue(fx.store, fx.objects, quiet)).to.deep.equal({ scanned: 2, restored: 0, active: { counted: 0, dropped: 0 } });
+  });
+
+  it('recounts each user\'s queued and running builds: ended or vanished ones out, uncounted live ones in', async () => {
+    const live = (id: string, state: 'queued' | 'running', owner = 'alice'): BuildRecord => {
+      const { finishedAt: _f, artifact: _a, packageName: _p, ...rest } = record(id);
+      return { ...rest, state, owner };
+    };
+    const q = live(newBuildId(), 'queued');
+    const r = live(newBuildId(), 'running');
+    const b = live(newBuildId(), 'queued', 'bob');
+    for (const rec of [q, r, b]) await fx.store.create(rec, { maxActive: 10 });
+    expect(await fx.store.activeIds('alice')).to.deep.equal([q.id, r.id].sort());
+    // A build that ends leaves the count in the same step.
+    await fx.store.update(r.id, (x) => ({ ...x, state: 'failed', finishedAt: new Date().toISOString() }));
+    expect(await fx.store.activeIds('alice')).to.deep.equal([q.id]);
+    // Counts gone wrong (an old Redis copy restored, a hand edit): one live build lost, a stale one added.
+    const activeKey = (owner: string) => `${fx.prefix}:b:active:${owner}`;
+    await fx.redis.srem(activeKey('alice'), q.id);
+    await fx.redis.sadd(activeKey('alice'), r.id, 'gone-build-id');
+    await fx.redis.srem(activeKey('bob'), b.id);
+    const { active } = await rebuildCatalogue(fx.store, fx.objects, quiet);
+    expect(active).to.deep.equal({ counted: 2, dropped: 2 });
+    expect(await fx.store.activeIds('alice')).to.deep.equal([q.id]);
+    expect(await fx.store.activeIds('bob')).to.deep.equal([b.id]);
+    expect((await rebuildCatalogue(fx.store, fx.objects, quiet)).active).to.deep.equal({ counted: 0, dropped: 0 });
   });
 
   it('restores a record whose archive is gone as removed, not downloadable', async () => {

@@ -28,9 +28,14 @@ async function readRecord(objects: ObjectStore, key: string): Promise<StoredBuil
 /**
  * Puts back into Redis every published build that the live catalogue lacks, from the build records
  * stored beside the archives: after a Redis loss, every package is listed and downloadable again.
- * Unreadable records are skipped and logged.
+ * Unreadable records are skipped and logged. Then recounts each user's queued and running builds
+ * (`api.maxConcurrentBuildsPerUser`) from the records (see `BuildStore.recountActive`).
  */
-export async function rebuildCatalogue(store: BuildStore, objects: ObjectStore, logger: Logger): Promise<{ scanned: number; restored: number }> {
+export async function rebuildCatalogue(
+  store: BuildStore,
+  objects: ObjectStore,
+  logger: Logger,
+): Promise<{ scanned: number; restored: number; active: { counted: number; dropped: number } }> {
   let scanned = 0;
   let restored = 0;
   for await (const o of objects.list(PACKAGES_PREFIX)) {
@@ -51,7 +56,8 @@ export async function rebuildCatalogue(store: BuildStore, objects: ObjectStore, 
       logger.warn({ err, key: o.key }, 'build record not restored: unreadable');
     }
   }
-  return { scanned, restored };
+  const active = await store.recountActive();
+  return { scanned, restored, active };
 }
 
 /** Retention rules (see the config's `storage.retention`). */

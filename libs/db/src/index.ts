@@ -10,3 +10,4 @@ export * from './rows/row-stream-options.js';
 export * from './ddl/index.js';
 export * from './filter/index.js';
 export * from './rows/export-table-rows.js';
+export * from './query/query-tables.js';

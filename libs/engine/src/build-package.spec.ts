@@ -6,10 +6,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { SourceConfig, VolumeConfig } from '@hfit/config';
-import { isHfitError, ManifestSchema, type ErrorCode } from '@hfit/contracts';
+import { HfitError, isHfitError, ManifestSchema, type ErrorCode } from '@hfit/contracts';
 import { createScratchDatabase, TEST_SERVERS, type ScratchDatabase } from '@hfit/db/testing';
 import { buildPackage, MANIFEST_PATH } from './build-package.js';
-import type { BuildProgress, EngineConfig } from './engine-config.js';
+import type { BuildProgress, EngineConfig, ReadRequest } from './engine-config.js';
 import { DirectorySink } from './sink/directory-sink.js';
 
 const run = promisify(execFile);
@@ -271,5 +271,70 @@ ${exports}`;
     );
     expect(await readFile(path.join(work, 'out', 'pkg_11', 'a.sql'))).to.deep.equal(before);
     expect(await readdir(path.join(work, 'out'))).to.deep.equal(['pkg_11']);
+  });
+  describe('authorize: asked before every read', () => {
+    const everything = (db: string) =>
+      template(
+        `  schema.sql: { type: dbcreate, data: { dbms: mydb, tablelist: [${db}] } }
+  customer.data.sql: { type: table-data, data: { dbms: mydb, table: ${db}.customers, filter: "id = \${customerId}" } }
+  events.create.sql: { type: table-create, data: { dbms: pgdb, tablelist: [app.events] } }
+  events.data.sql: { type: table-data, data: { dbms: pgdb, table: app.events } }
+  one.txt: { type: file, data: { volume: vol, path: "./docs/invoice_\${orderId}_2_a.txt" } }
+  docs: { type: files, data: { volume: vol, glob: "docs/invoice_\${orderId}_*.txt" } }`,
+        `  - setVar: customerId
+    from: hot-data
+    hdata: { type: dbquery, dbms: mydb, query: "SELECT customer_id FROM ${db}.orders WHERE id = \${orderId}" }`,
+      );
+    const key = (r: ReadRequest) => Object.values(r).join(' ');
+
+    it('names the package, every table (those of prepare queries and dbcreate databases too), each database and volume file', async () => {
+      const asked: ReadRequest[] = [];
+      await buildPackage(everything(my.name), ['11'], config, (name) => new DirectorySink(path.join(work, 'out'), name), { authorize: (r) => void asked.push(r) });
+      expect([...new Set(asked.map(key))].sort()).to.deep.equal(
+        [
+          `table mydb ${my.name} orders`,
+          'package pkg_11',
+          `database mydb ${my.name}`,
+          `table mydb ${my.name} customers`,
+          'table pgdb app events',
+          'volume-file vol docs/invoice_11_2_a.txt',
+          'volume vol',
+          'volume-file vol docs/invoice_11_2_b.txt',
+        ].sort(),
+      );
+      // The prepare query's table is asked about before anything else.
+      expect(key(asked[0]!)).to.equal(`table mydb ${my.name} orders`);
+    });
+
+    it('a refusal fails the build with its location before the refused thing is read, and writes nothing', async () => {
+      for (const [refused, field] of [
+        ['table pgdb app events', 'exports.events.create.sql.data.tablelist'],
+        [`table mydb ${my.name} orders`, 'prepare[1].hdata.query'],
+        ['volume-file vol docs/invoice_11_2_b.txt', 'exports.docs.data.glob'],
+        ['package pkg_11', undefined],
+      ] as const) {
+        const err = await buildPackage(everything(my.name), ['11'], config, (name) => new DirectorySink(path.join(work, 'out'), name), {
+          authorize: (r) => {
+            if (key(r) === refused) throw new HfitError('FORBIDDEN', `no grant: ${refused}`);
+          },
+        }).then(
+          () => expect.fail(`should refuse ${refused}`),
+          (e: unknown) => e,
+        );
+        expect(isHfitError(err, 'FORBIDDEN'), refused).to.equal(true);
+        expect((err as HfitError).field, refused).to.equal(field);
+        expect(await readdir(work), refused).not.to.include('out');
+      }
+    });
+
+    it('refuses a prepare query whose tables cannot be determined, only when authorizing', async () => {
+      const vague = everything(my.name).replace(`FROM ${my.name}.orders`, `FROM ${my.name}.orders WHERE 1 = 1 AND customer_id IN (SELECT customer_id FROM orders)`).replace('WHERE id =', 'AND id =');
+      const err = await buildPackage(vague, ['11'], config, (name) => new DirectorySink(path.join(work, 'out'), name), { authorize: () => undefined }).then(
+        () => expect.fail('should refuse'),
+        (e: unknown) => e as HfitError,
+      );
+      expect(err.code).to.equal('FORBIDDEN');
+      expect(err.message).to.contain('without its database');
+    });
   });
 });

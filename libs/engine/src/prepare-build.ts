@@ -39,8 +39,9 @@ export async function prepareWith(
   config: EngineConfig,
   options: BuildOptions = {},
 ): Promise<{ prepared: PreparedBuild; planned: PlannedExport[] }> {
-  const variables = await runPrepare(model.prepare, inputs, sessions, config);
+  const variables = await runPrepare(model.prepare, inputs, sessions, config, options.authorize);
   const resolved = substituteTemplate(model, { inputs, vars: new Map(variables.map((v) => [v.variable, v.value])) });
+  options.authorize?.({ kind: 'package', name: resolved.packageName });
   const exports = options.rowFormat === undefined ? resolved.exports : resolved.exports.map((e) => withRowFormat(e, options.rowFormat!));
   const planned = await planExports(exports, sessions, config, options);
   return {

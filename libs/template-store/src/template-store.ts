@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
+import type { Access } from '@hfit/access';
 import { HfitError, isHfitError } from '@hfit/contracts';
 import type { PatchResult, TemplateSummary, TemplateText, UploadFileReport, UploadReport } from '@hfit/contracts';
 import type { ObjectStore } from '@hfit/storage';
@@ -95,6 +96,30 @@ export class TemplateStore {
     }
     const summaries = await mapLimit(keys, LIST_CONCURRENCY, ({ name, key }) => this.#summary(name, key));
     return summaries.filter((s): s is TemplateSummary => s !== undefined).sort(byName);
+  }
+
+  /**
+   * The templates of `owner` (default: the reader), as {@link list}, for a reader who may read them:
+   * their own always, others' when the reader's `templates` grant names the owner. Otherwise
+   * `TEMPLATE_NOT_FOUND`, as if the owner had none to show.
+   */
+  async listAs(reader: Access, owner: string = reader.user): Promise<TemplateSummary[]> {
+    if (!reader.canSeeTemplatesOf(owner)) {
+      throw new HfitError('TEMPLATE_NOT_FOUND', `no templates of user "${owner}" to show: only your own, and those of users your "templates" grant names`, {
+        field: 'owner',
+      });
+    }
+    return this.list(owner);
+  }
+
+  /**
+   * One template of `owner` (default: the reader), as {@link get}, for a reader who may read it
+   * (see {@link listAs}); otherwise `TEMPLATE_NOT_FOUND`, exactly as for a template that does not
+   * exist. Writes have no such variant: a user writes only their own templates.
+   */
+  async getAs(reader: Access, name: string, owner: string = reader.user): Promise<TemplateText> {
+    if (!reader.canSeeTemplatesOf(owner)) throw notFound(owner, name);
+    return this.get(owner, name);
   }
 
   /**

@@ -1,7 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
-import type { Problem } from '@hfit/contracts';
+import { HfitError, type Problem } from '@hfit/contracts';
 import { expect } from 'chai';
+import { CollectingAuditSink } from '../testing/collecting-audit-sink.js';
 import { startTestApp, type TestApp } from '../testing/start-test-app.js';
 
 const JSON_HEADERS = { 'Content-Type': 'application/json' };
@@ -43,6 +44,33 @@ describe('artifact download', () => {
     });
     expect(Buffer.from(await res.arrayBuffer()).equals(bytes)).to.equal(true);
     expect(opens()).to.deep.equal([undefined]);
+  });
+
+  it('records the download before the first byte (started) and after the last (success, bytes, sha256)', async () => {
+    const res = await app.fetch(`/v1/builds/${id}/artifact`);
+    expect(Buffer.from(await res.arrayBuffer()).equals(bytes)).to.equal(true);
+    const events = app.audit.of('build.download').map((e) => ({ outcome: e.outcome, buildId: e.buildId, sha256: e.sha256, bytes: e.bytes }));
+    const sha256 = etag.slice(1, -1);
+    expect(events).to.deep.equal([
+      { outcome: 'started', buildId: id, sha256, bytes: undefined },
+      { outcome: 'success', buildId: id, sha256, bytes: 1000 },
+    ]);
+  });
+
+  it('sends no byte of the archive when the audit log cannot record the download (503)', async () => {
+    await app.close();
+    const log = { down: false, record: () => (log.down ? Promise.reject(new HfitError('SERVICE_UNAVAILABLE', 'the audit log cannot be written')) : Promise.resolve()) };
+    app = await startTestApp({ audit: new CollectingAuditSink(log) });
+    id = await newBuild();
+    app.builds.succeed(id, bytes, { packageName: 'snap_1' });
+    log.down = true;
+    const res = await app.fetch(`/v1/builds/${id}/artifact`);
+    expect(res.status).to.equal(503);
+    expect(res.headers.get('content-type')).to.match(/^application\/problem\+json/);
+    expect(res.headers.get('content-disposition')).to.equal(null);
+    const body = Buffer.from(await res.arrayBuffer());
+    expect(body.includes(bytes.subarray(0, 32))).to.equal(false);
+    expect(app.audit.of('build.download')).to.deep.equal([]);
   });
 
   it('labels a zip archive application/zip', async () => {

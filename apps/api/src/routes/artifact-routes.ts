@@ -1,7 +1,7 @@
 import { pipeline } from 'node:stream/promises';
 import type { BuildService, OpenedArtifact } from '@hfit/builds';
 import { HfitError } from '@hfit/contracts';
-import type { ArchiveFormat } from '@hfit/contracts';
+import type { ArchiveFormat, AuditSink } from '@hfit/contracts';
 import type { Response } from 'express';
 import { z } from 'zod';
 import type { AuthUser } from '../auth/auth-user.js';
@@ -9,6 +9,7 @@ import { decideRange, type RangeDecision } from '../http/byte-range-header.js';
 import { ifNoneMatchMatches, ifRangeAllows, strongEtag } from '../http/entity-tag.js';
 import { BuildIdParamsSchema } from './build-id-params.js';
 import { NO_STORE } from './no-store.js';
+import { accessOf, auditingDenials, recordAudit, recordAuditAfter } from './route-audit.js';
 import type { RouteModule } from './route-module.js';
 import { RESPONSE_SENT, type RouteContext } from './route-spec.js';
 
@@ -54,10 +55,37 @@ function setRepresentationHeaders(res: Response, r: Representation): void {
   if (r.lastModified !== undefined) res.setHeader('Last-Modified', r.lastModified.toUTCString());
 }
 
-/** Streams an opened artifact; a client that goes away aborts the storage read. */
-async function stream(opened: OpenedArtifact, ctx: RouteContext<'bearer'>): Promise<typeof RESPONSE_SENT> {
+/** What {@link artifactRoutes} records to. */
+export interface ArtifactRoutesDeps {
+  /** `build.download` for every download (bytes sent, range), `access.denied` for every refusal. */
+  readonly audit: AuditSink;
+}
+
+/** Streams an opened artifact; a client that goes away aborts the storage read. Records the download. */
+async function stream(opened: OpenedArtifact, ctx: RouteContext<'bearer'>, audit: AuditSink): Promise<typeof RESPONSE_SENT> {
   const { res, req, log } = ctx;
   const { object } = opened;
+  const view = opened.view;
+  const event = {
+    action: 'build.download',
+    buildId: view.id,
+    owner: view.owner,
+    target: view.packageName ?? view.templateName,
+    ...(view.artifact === undefined ? {} : { sha256: view.artifact.sha256 }),
+    ...(object.range === undefined ? {} : { detail: `range bytes=${object.range.start}-${object.range.end}/${object.size}` }),
+  } as const;
+  if (req.method !== 'HEAD') {
+    // Recorded before any header or byte; without it the request fails (503) and the read is aborted.
+    try {
+      await recordAudit(audit, ctx, { ...event, outcome: 'started' });
+    } catch (err) {
+      object.body.destroy();
+      throw err;
+    }
+  }
+  // Counted from here on: a 'data' listener starts the flow, which must wait for the record above.
+  let bytes = 0;
+  object.body.on('data', (chunk: string | Buffer) => void (bytes += chunk.length));
   setRepresentationHeaders(res, representationOf(opened));
   res.setHeader('Content-Length', String(object.contentLength));
   if (object.range !== undefined) res.setHeader('Content-Range', `bytes ${object.range.start}-${object.range.end}/${object.size}`);
@@ -78,25 +106,47 @@ async function stream(opened: OpenedArtifact, ctx: RouteContext<'bearer'>): Prom
     else log.warn({ err }, 'artifact stream failed; the response was cut short');
     if (!res.destroyed) res.destroy();
   }
+  await recordAuditAfter(audit, ctx, { ...event, outcome: res.writableEnded ? 'success' : 'failure', bytes });
   return RESPONSE_SENT;
 }
 
-async function download(builds: BuildService, id: string, headers: z.output<typeof ArtifactHeadersSchema>, ctx: RouteContext<'bearer'>): Promise<typeof RESPONSE_SENT> {
+async function download(
+  builds: BuildService,
+  audit: AuditSink,
+  id: string,
+  headers: z.output<typeof ArtifactHeadersSchema>,
+  ctx: RouteContext<'bearer'>,
+): Promise<typeof RESPONSE_SENT> {
   const { req, res, user } = ctx;
   const caller: AuthUser = user;
   const presigned = await builds.presignArtifact(caller, id);
   if (presigned !== undefined) {
     // 307 keeps the method (a HEAD stays a HEAD); the URL expires, so nobody may cache this.
-    for (const [k, v] of Object.entries(NO_STORE)) res.setHeader(k, v);
+    const v = presigned.view;
+    // Recorded before the URL is handed out; without it the request fails (503).
+    if (req.method !== 'HEAD') {
+      await recordAudit(audit, ctx, {
+        action: 'build.download',
+        outcome: 'success',
+        buildId: v.id,
+        owner: v.owner,
+        target: v.packageName ?? v.templateName,
+        detail: 'presigned URL',
+        ...(v.artifact === undefined ? {} : { sha256: v.artifact.sha256, bytes: v.artifact.size }),
+      });
+    }
+    for (const [k, val] of Object.entries(NO_STORE)) res.setHeader(k, val);
     res.redirect(307, presigned.url);
     return RESPONSE_SENT;
   }
   const view = await builds.get(caller, id);
+  // As openArtifact decides: a build the caller sees, but may not download. (HEAD and 304 need no storage read.)
+  accessOf(ctx).requireAction('download');
   const artifact = view.artifact;
   if (artifact === undefined) {
     // The service owns the reason (still running, failed, cancelled, removed by retention):
     // openArtifact throws the matching problem. Should it serve the object anyway, so do we.
-    return stream(await builds.openArtifact(caller, id), ctx);
+    return stream(await builds.openArtifact(caller, id), ctx, audit);
   }
   const rep = representationOf({ view });
   const etag = rep.etag!;
@@ -121,16 +171,17 @@ async function download(builds: BuildService, id: string, headers: z.output<type
     return RESPONSE_SENT;
   }
   const opened = await builds.openArtifact(caller, id, decision.kind === 'satisfiable' ? { start: decision.start, end: decision.end } : undefined);
-  return stream(opened, ctx);
+  return stream(opened, ctx, audit);
 }
 
 /**
  * `GET /v1/builds/:id/artifact` (and `HEAD`): a redirect to a presigned URL when the store offers
  * one, else the archive streamed through the API with `ETag` (its sha256), `Accept-Ranges`,
  * single `Range` requests (`206`/`416`), `If-Range`, `If-None-Match` (`304`) and
- * `Content-Disposition: attachment`. A multi-range request gets the whole archive (`200`).
+ * `Content-Disposition: attachment`. A multi-range request gets the whole archive (`200`). Needs the
+ * `download` action; a build the caller may not see is `404`. Every download is audited.
  */
-export function artifactRoutes(builds: BuildService): RouteModule {
+export function artifactRoutes(builds: BuildService, deps: ArtifactRoutesDeps): RouteModule {
   return (registry) => {
     registry.add({
       method: 'get',
@@ -140,7 +191,8 @@ export function artifactRoutes(builds: BuildService): RouteModule {
       description:
         'Single byte ranges are honoured (`206`); a range past the end is `416` with `Content-Range: bytes */<size>`; ' +
         'several ranges get the whole archive (`200`, RFC 9110 §14.2 lets a server ignore Range). `ETag` is the quoted ' +
-        'sha256 of the archive. With presigned storage the answer is a `307` to a short-lived URL.',
+        'sha256 of the archive. With presigned storage the answer is a `307` to a short-lived URL. Needs the `download` ' +
+        "action (`403`); another user's build is `404` unless the caller's `builds` grant names its owner.",
       tags: ['builds'],
       auth: 'bearer',
       params: BuildIdParamsSchema,
@@ -151,8 +203,8 @@ export function artifactRoutes(builds: BuildService): RouteModule {
         304: { description: 'The copy named by If-None-Match is current', headers: { ETag: '"<sha256 of the archive>"' } },
         307: { description: 'Fetch the archive from storage at Location (expires)', headers: { Location: 'Presigned URL' } },
       },
-      problems: [404, 409, 410, 416],
-      handle: async ({ params, headers }, ctx) => download(builds, params.id, headers, ctx),
+      problems: [403, 404, 409, 410, 416],
+      handle: async ({ params, headers }, ctx) => auditingDenials(deps.audit, ctx, 'download', params.id, () => download(builds, deps.audit, params.id, headers, ctx)),
     });
   };
 }

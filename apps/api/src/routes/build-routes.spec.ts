@@ -135,4 +135,51 @@ describe('build routes', () => {
     app.builds.failNext('get', new HfitError('BUILD_NOT_FOUND', 'gone'));
     expect((await app.fetch(`/v1/builds/${id}`)).status).to.equal(404);
   });
+  describe('submission budget and audit', () => {
+    it('counts submits and validations against the per-user budget, answering 429 with Retry-After when spent; nothing reaches the service', async () => {
+      await app.close();
+      const counted: string[] = [];
+      app = await startTestApp({
+        rateLimits: {
+          login: () => Promise.resolve(),
+          submit: (user) => {
+            counted.push(user);
+            if (counted.length > 2) throw new HfitError('RATE_LIMITED', `user "${user}" submitted too many builds: wait`, { retryAfterSeconds: 7 });
+            return Promise.resolve();
+          },
+        },
+      });
+      const body = { method: 'POST', headers: JSON_HEADERS, body: JSON.stringify({ template: TEMPLATE, args: ['1'] }) };
+      expect((await app.fetch('/v1/builds', body)).status).to.equal(202);
+      expect((await app.fetch('/v1/builds/validate', body)).status).to.equal(200);
+      const limited = await app.fetch('/v1/builds', body);
+      expect(limited.status).to.equal(429);
+      expect(limited.headers.get('retry-after')).to.equal('7');
+      expect(((await limited.json()) as Problem).code).to.equal('RATE_LIMITED');
+      expect((await app.fetch('/v1/builds/validate', { ...body, token: TEST_TOKENS.bob })).status).to.equal(429);
+      expect(counted).to.deep.equal(['alice', 'alice', 'alice', 'bob']);
+      expect(app.builds.calls.map((c) => c.method)).to.deep.equal(['submit', 'validate']);
+    });
+
+    it('audits a submit and a cancel with who, how, from where and which request', async () => {
+      const res = await app.fetch('/v1/builds', { method: 'POST', headers: { ...JSON_HEADERS, 'X-Request-Id': 'req-audit-1' }, body: JSON.stringify({ template: TEMPLATE, args: ['42'] }) });
+      const { id } = (await res.json()) as { id: string };
+      const [started, submit] = app.audit.of('build.submit');
+      // Recorded before anything is queued, then with the build it made.
+      expect(started).to.deep.include({ action: 'build.submit', outcome: 'started', actor: 'alice', target: 'orders' });
+      expect(started!.buildId).to.equal(undefined);
+      expect(submit).to.deep.include({ action: 'build.submit', outcome: 'success', actor: 'alice', via: 'static-token', buildId: id, owner: 'alice', target: 'orders' });
+      expect(submit!.clientIp).to.match(/127\.0\.0\.1/);
+      expect(submit!.requestId).to.be.a('string');
+      await app.fetch(`/v1/builds/${id}/cancel`, { method: 'POST' });
+      expect(app.audit.of('build.cancel')[0]).to.deep.include({ actor: 'alice', buildId: id, owner: 'alice' });
+      // An idempotent replay is recorded as such, with the same build.
+      const again = { method: 'POST', headers: { ...JSON_HEADERS, 'Idempotency-Key': 'k1' }, body: JSON.stringify({ template: TEMPLATE, args: ['1'] }) };
+      await app.fetch('/v1/builds', again);
+      await app.fetch('/v1/builds', again);
+      const done = app.audit.of('build.submit').filter((e) => e.outcome === 'success');
+      expect(done.map((e) => e.detail)).to.deep.equal([undefined, undefined, 'idempotent replay of an earlier submit']);
+      expect(done[2]!.buildId).to.equal(done[1]!.buildId);
+    });
+  });
 });

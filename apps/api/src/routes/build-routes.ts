@@ -9,13 +9,16 @@ import {
   BuildViewSchema,
   CreateBuildRequestSchema,
   formatPath,
+  isHfitError,
   RowFormatSchema,
   zodIssueMessage,
 } from '@hfit/contracts';
-import type { BuildView, CreateBuildRequest, ErrorDetail } from '@hfit/contracts';
+import type { AuditSink, BuildView, CreateBuildRequest, ErrorDetail } from '@hfit/contracts';
 import { z } from 'zod';
 import { requestInvalid } from '../problems/request-invalid.js';
+import type { RateLimits } from '../security/rate-limits.js';
 import { BuildIdParamsSchema } from './build-id-params.js';
+import { auditingDenials, recordAudit, recordAuditAfter } from './route-audit.js';
 import type { RouteModule } from './route-module.js';
 import { reply } from './route-spec.js';
 
@@ -77,11 +80,28 @@ function requestFromYaml(template: string, query: z.output<typeof SubmitQuerySch
   throw requestInvalid(parsed.error.issues.map((i): ErrorDetail => ({ field: yamlRequestField(i.path), message: zodIssueMessage(i) })));
 }
 
+/** What {@link buildRoutes} needs besides the build service. */
+export interface BuildRoutesDeps {
+  /** `build.submit` and `build.cancel`, and `access.denied` for every refusal. */
+  readonly audit: AuditSink;
+  /** Submits and validations count against `api.rateLimits.submitPerUser`. */
+  readonly rateLimits: Pick<RateLimits, 'submit'>;
+}
+
+/** What an audit event names a build request by: the stored template, or the inline one's name when it shows. */
+function requestTarget(request: CreateBuildRequest): string {
+  if (request.templateName !== undefined) return `${request.templateOwner ?? ''}${request.templateOwner === undefined ? '' : '/'}${request.templateName}`;
+  return /^templateName:\s*["']?([A-Za-z0-9._-]+)/m.exec(request.template ?? '')?.[1] ?? 'template';
+}
+
 /**
  * The build resource: submit (`POST /v1/builds`, JSON or raw YAML), list, get and cancel. Each
- * route validates, makes one {@link BuildService} call, and renders its answer.
+ * route validates, makes one {@link BuildService} call (which decides what the caller may do and
+ * see), and renders its answer. Submits and validations are rate-limited per user; submits,
+ * cancels and refusals are audited.
  */
-export function buildRoutes(builds: BuildService): RouteModule {
+export function buildRoutes(builds: BuildService, deps: BuildRoutesDeps): RouteModule {
+  const { audit, rateLimits } = deps;
   return (registry) => {
     registry.components({ BuildView: BuildViewSchema, BuildAccepted: BuildAcceptedSchema, BuildList: BuildListSchema });
     registry.add({
@@ -92,7 +112,9 @@ export function buildRoutes(builds: BuildService): RouteModule {
       description:
         'Send JSON (`template` text or a stored `templateName`, `args`, `namedArgs`, `options`), or the template itself as ' +
         '`application/yaml` with its arguments as repeated `arg` query parameters. Answers `202` with the new build, or `200` ' +
-        'with the earlier build when an `Idempotency-Key` was already used for the same request.',
+        'with the earlier build when an `Idempotency-Key` was already used for the same request. Needs the `build` action and ' +
+        'grants on the package and on everything the template names (`403`); a user with `api.maxConcurrentBuildsPerUser` ' +
+        'builds queued or running gets `429 BUILD_LIMIT_REACHED`, one over `api.rateLimits.submitPerUser` `429 RATE_LIMITED`.',
       tags: ['builds'],
       auth: 'bearer',
       headers: SubmitHeadersSchema,
@@ -102,8 +124,9 @@ export function buildRoutes(builds: BuildService): RouteModule {
         202: { description: 'Build queued', schema: BuildAcceptedSchema, headers: { Location: 'The build: /v1/builds/{id}' } },
         200: { description: 'Idempotent replay: the build this key already created', schema: BuildAcceptedSchema, headers: { Location: 'The build: /v1/builds/{id}' } },
       },
-      problems: [404, 409, 422, 503],
-      handle: async ({ headers, query, body }, { user }) => {
+      problems: [403, 404, 409, 422, 429, 503],
+      handle: async ({ headers, query, body }, ctx) => {
+        const { user } = ctx;
         let request: CreateBuildRequest;
         if (body.mediaType === 'application/json') {
           const misplaced = Object.keys(query).filter((k) => query[k as keyof typeof query] !== undefined);
@@ -117,7 +140,26 @@ export function buildRoutes(builds: BuildService): RouteModule {
           request = requestFromYaml(body.value, query);
         }
         const key = headers['idempotency-key'];
-        const { view, created } = await builds.submit(user, request, key === undefined ? {} : { idempotencyKey: key });
+        await rateLimits.submit(user.user);
+        const target = requestTarget(request);
+        // Recorded before anything is queued; without it the request fails (503) and queues nothing.
+        await recordAudit(audit, ctx, { action: 'build.submit', outcome: 'started', target });
+        let result: Awaited<ReturnType<BuildService['submit']>>;
+        try {
+          result = await auditingDenials(audit, ctx, 'build', target, () => builds.submit(user, request, key === undefined ? {} : { idempotencyKey: key }));
+        } catch (err) {
+          if (!isHfitError(err, 'FORBIDDEN')) await recordAuditAfter(audit, ctx, { action: 'build.submit', outcome: 'failure', target, code: isHfitError(err) ? err.code : 'INTERNAL_ERROR' });
+          throw err;
+        }
+        const { view, created } = result;
+        await recordAuditAfter(audit, ctx, {
+          action: 'build.submit',
+          outcome: 'success',
+          buildId: view.id,
+          owner: view.owner,
+          target: result.packageName ?? view.templateName,
+          ...(created ? {} : { detail: 'idempotent replay of an earlier submit' }),
+        });
         const location = { Location: `/v1/builds/${encodeURIComponent(view.id)}` };
         return created ? reply(202, accepted(view), location) : reply(200, accepted(view), location);
       },
@@ -135,10 +177,11 @@ export function buildRoutes(builds: BuildService): RouteModule {
       query: SubmitQuerySchema,
       body: SubmitBodies,
       responses: { 200: { description: 'The request is valid', schema: BuildValidationSchema } },
-      problems: [404, 422, 503],
-      handle: async ({ query, body }, { user }) => {
+      problems: [403, 404, 422, 429, 503],
+      handle: async ({ query, body }, ctx) => {
         const request = body.mediaType === 'application/json' ? body.value : requestFromYaml(body.value, query);
-        return reply(200, await builds.validate(user, request));
+        await rateLimits.submit(ctx.user.user);
+        return reply(200, await auditingDenials(audit, ctx, 'build', requestTarget(request), () => builds.validate(ctx.user, request)));
       },
     });
     registry.add({
@@ -146,6 +189,7 @@ export function buildRoutes(builds: BuildService): RouteModule {
       path: '/v1/builds',
       operationId: 'listBuilds',
       summary: 'List builds, newest first',
+      description: "The caller's own builds, and those of the users their `builds` grant names.",
       tags: ['builds'],
       auth: 'bearer',
       query: BuildListQuerySchema,
@@ -160,6 +204,7 @@ export function buildRoutes(builds: BuildService): RouteModule {
       tags: ['builds'],
       auth: 'bearer',
       params: BuildIdParamsSchema,
+      description: "`404` for another user's build unless the caller's `builds` grant names its owner, as for a build that does not exist.",
       responses: { 200: { description: 'The build', schema: BuildViewSchema } },
       problems: [404],
       handle: async ({ params }, { user }) => reply(200, await builds.get(user, params.id)),
@@ -169,13 +214,19 @@ export function buildRoutes(builds: BuildService): RouteModule {
       path: '/v1/builds/:id/cancel',
       operationId: 'cancelBuild',
       summary: 'Ask a queued or running build to stop',
-      description: 'A queued build is cancelled at once; a running one stops at its next checkpoint (`cancelRequestedAt` is set).',
+      description:
+        'A queued build is cancelled at once; a running one stops at its next checkpoint (`cancelRequestedAt` is set). Own builds ' +
+        "with the `build` action, anyone's with `admin` (`403`); a build the caller may not see is `404`.",
       tags: ['builds'],
       auth: 'bearer',
       params: BuildIdParamsSchema,
       responses: { 200: { description: 'The build after the request', schema: BuildViewSchema } },
-      problems: [404, 409],
-      handle: async ({ params }, { user }) => reply(200, await builds.cancel(user, params.id)),
+      problems: [403, 404, 409],
+      handle: async ({ params }, ctx) => {
+        const view = await auditingDenials(audit, ctx, 'build', params.id, () => builds.cancel(ctx.user, params.id));
+        await recordAuditAfter(audit, ctx, { action: 'build.cancel', outcome: 'success', buildId: view.id, owner: view.owner, target: view.packageName ?? view.templateName });
+        return reply(200, view);
+      },
     });
   };
 }

@@ -97,7 +97,7 @@ describe('route registry and OpenAPI document', () => {
     expect(Object.keys((submit['requestBody'] as { content: object }).content)).to.deep.equal(['application/json', 'application/yaml', 'text/yaml', 'application/x-yaml']);
     const params = submit['parameters'] as { name: string; in: string }[];
     expect(params.map((p) => `${p.in}:${p.name}`)).to.deep.equal(['query:arg', 'query:format', 'query:rowFormat', 'query:consistency', 'header:idempotency-key']);
-    expect(Object.keys(submit['responses'] as object).sort()).to.deep.equal(['200', '202', '400', '401', '404', '409', '413', '415', '422', '500', '503']);
+    expect(Object.keys(submit['responses'] as object).sort()).to.deep.equal(['200', '202', '400', '401', '403', '404', '409', '413', '415', '422', '429', '500', '503']);
     const get = doc.paths['/v1/builds/{id}']!['get']!;
     expect(get['parameters']).to.deep.equal([
       { name: 'id', in: 'path', required: true, description: 'Build id, as returned by POST /v1/builds', schema: { type: 'string', minLength: 1, maxLength: 200, description: 'Build id, as returned by POST /v1/builds' } },
@@ -108,7 +108,7 @@ describe('route registry and OpenAPI document', () => {
     });
     const artifact = doc.paths['/v1/builds/{id}/artifact']!['get']!['responses'] as Record<string, { content?: object }>;
     expect(Object.keys(artifact['206']!.content!)).to.deep.equal(['application/gzip', 'application/zip']);
-    expect(Object.keys(artifact).sort()).to.deep.equal(['200', '206', '304', '307', '400', '401', '404', '409', '410', '416', '500']);
+    expect(Object.keys(artifact).sort()).to.deep.equal(['200', '206', '304', '307', '400', '401', '403', '404', '409', '410', '416', '500']);
     const list = doc.paths['/v1/builds']!['get']!['parameters'] as { name: string; required: boolean }[];
     expect(list.map((p) => `${p.name}:${p.required}`)).to.deep.equal(['template:false', 'package:false', 'state:false', 'limit:false', 'cursor:false']);
   });

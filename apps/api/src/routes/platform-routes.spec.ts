@@ -62,7 +62,7 @@ describe('browse and template routes: authentication and OpenAPI', function () {
       'query:format',
     ]);
     const exists = doc.paths['/v1/volumes/{volume}']!['head']!['responses'] as Record<string, JsonObject>;
-    expect(Object.keys(exists).sort()).to.deep.equal(['200', '400', '401', '404', '500']);
+    expect(Object.keys(exists).sort()).to.deep.equal(['200', '400', '401', '403', '404', '500']);
     const upload = doc.paths['/v1/templates/upload']!['post']!;
     expect(Object.keys((upload['requestBody'] as { content: object }).content)).to.deep.equal([
       'application/gzip',

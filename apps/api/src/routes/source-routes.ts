@@ -1,14 +1,34 @@
 import { databaseExists, listDatabases, listSources, listTables, previewRows, sourceExists, tableExists } from '@hfit/browse';
 import type { LoadedServerConfig } from '@hfit/config';
+import type { AuditSink } from '@hfit/contracts';
 import { DatabaseListSchema, RowsPreviewQuerySchema, RowsPreviewSchema, SourceListSchema, TableInfoSchema, TableListSchema } from '@hfit/contracts';
 import type { PreviewRow } from '@hfit/contracts';
 import { DatabaseParamsSchema, SourceParamsSchema, TableParamsSchema } from './browse-params.js';
 import { clientGoneSignal } from './client-gone-signal.js';
 import { preferredMediaType } from './preferred-media-type.js';
 import { withQueryFields } from './query-field-errors.js';
+import { accessOf, auditingDenials, filterSha256, recordAudit, recordAuditAfter } from './route-audit.js';
 import type { RouteModule } from './route-module.js';
-import { reply } from './route-spec.js';
+import { RESPONSE_SENT, reply } from './route-spec.js';
 import { NDJSON_MEDIA_TYPE, sendNdjson } from './send-ndjson.js';
+
+/** What {@link sourceRoutes} records to. */
+export interface SourceRoutesDeps {
+  /** `browse.rows` for every rows read, `access.denied` for every refusal. */
+  readonly audit: AuditSink;
+}
+
+/** Counts what passes through an async iterable. */
+function counting<T>(items: AsyncIterable<T>, counter: { n: number }): AsyncIterable<T> {
+  return {
+    async *[Symbol.asyncIterator]() {
+      for await (const item of items) {
+        counter.n++;
+        yield item;
+      }
+    },
+  };
+}
 
 /** Answers of the `HEAD` existence checks. */
 const EXISTS = { 200: { description: 'It exists' }, 404: { description: 'It does not exist (no body)' } } as const;
@@ -23,9 +43,12 @@ function exists(found: boolean) {
  * tables of a database (columns, keys), the first rows of a table (JSON, or NDJSON streamed with
  * backpressure), and `HEAD` existence checks for a source, database and table. Every read goes
  * through `@hfit/browse` (read-only snapshot sessions, identifier allow-list, validated filters
- * bound as parameters).
+ * bound as parameters), with the caller's access: listing needs the `browse` action and shows only
+ * what the `tables` grant could cover; rows need the `rows` action and the table granted. Refusals
+ * (`403`) come before any connection to the source is opened, and are audited.
  */
-export function sourceRoutes(config: Pick<LoadedServerConfig, 'sources'>): RouteModule {
+export function sourceRoutes(config: Pick<LoadedServerConfig, 'sources'>, deps: SourceRoutesDeps): RouteModule {
+  const { audit } = deps;
   return (registry) => {
     registry.components({ SourceList: SourceListSchema, TableInfo: TableInfoSchema, TableList: TableListSchema, RowsPreview: RowsPreviewSchema });
     registry.add({
@@ -36,8 +59,9 @@ export function sourceRoutes(config: Pick<LoadedServerConfig, 'sources'>): Route
       description: 'Name and type of each, in configuration order; hosts and credentials are never shown.',
       tags: ['browse'],
       auth: 'bearer',
-      responses: { 200: { description: 'The sources', schema: SourceListSchema } },
-      handle: async () => reply(200, listSources(config)),
+      responses: { 200: { description: 'The sources the caller may browse', schema: SourceListSchema } },
+      problems: [403],
+      handle: async (_input, ctx) => auditingDenials(audit, ctx, 'browse', 'sources', async () => reply(200, listSources(config, accessOf(ctx)))),
     });
     registry.add({
       method: 'head',
@@ -48,7 +72,8 @@ export function sourceRoutes(config: Pick<LoadedServerConfig, 'sources'>): Route
       auth: 'bearer',
       params: SourceParamsSchema,
       responses: EXISTS,
-      handle: async ({ params }) => exists(sourceExists(config, params.source)),
+      problems: [403],
+      handle: async ({ params }, ctx) => auditingDenials(audit, ctx, 'browse', params.source, async () => exists(sourceExists(config, params.source, accessOf(ctx)))),
     });
     registry.add({
       method: 'get',
@@ -58,9 +83,10 @@ export function sourceRoutes(config: Pick<LoadedServerConfig, 'sources'>): Route
       tags: ['browse'],
       auth: 'bearer',
       params: SourceParamsSchema,
-      responses: { 200: { description: 'Database names, sorted', schema: DatabaseListSchema } },
-      problems: [422, 503],
-      handle: async ({ params }) => reply(200, await listDatabases(config, params.source)),
+      responses: { 200: { description: 'Database names, sorted (those the caller may browse)', schema: DatabaseListSchema } },
+      problems: [403, 422, 503],
+      handle: async ({ params }, ctx) =>
+        auditingDenials(audit, ctx, 'browse', params.source, async () => reply(200, await listDatabases(config, params.source, { access: accessOf(ctx) }))),
     });
     registry.add({
       method: 'head',
@@ -71,8 +97,11 @@ export function sourceRoutes(config: Pick<LoadedServerConfig, 'sources'>): Route
       auth: 'bearer',
       params: DatabaseParamsSchema,
       responses: EXISTS,
-      problems: [503],
-      handle: async ({ params }) => exists(await databaseExists(config, params.source, params.database)),
+      problems: [403, 503],
+      handle: async ({ params }, ctx) =>
+        auditingDenials(audit, ctx, 'browse', `${params.source}/${params.database}`, async () =>
+          exists(await databaseExists(config, params.source, params.database, { access: accessOf(ctx) })),
+        ),
     });
     registry.add({
       method: 'get',
@@ -82,9 +111,12 @@ export function sourceRoutes(config: Pick<LoadedServerConfig, 'sources'>): Route
       tags: ['browse'],
       auth: 'bearer',
       params: DatabaseParamsSchema,
-      responses: { 200: { description: 'Base tables, sorted by name', schema: TableListSchema } },
-      problems: [422, 503],
-      handle: async ({ params }) => reply(200, await listTables(config, params.source, params.database)),
+      responses: { 200: { description: 'Base tables the caller has a grant on, sorted by name', schema: TableListSchema } },
+      problems: [403, 422, 503],
+      handle: async ({ params }, ctx) =>
+        auditingDenials(audit, ctx, 'browse', `${params.source}/${params.database}`, async () =>
+          reply(200, await listTables(config, params.source, params.database, { access: accessOf(ctx) })),
+        ),
     });
     registry.add({
       method: 'head',
@@ -95,8 +127,11 @@ export function sourceRoutes(config: Pick<LoadedServerConfig, 'sources'>): Route
       auth: 'bearer',
       params: TableParamsSchema,
       responses: EXISTS,
-      problems: [503],
-      handle: async ({ params }) => exists(await tableExists(config, params.source, params.database, params.table)),
+      problems: [403, 503],
+      handle: async ({ params }, ctx) =>
+        auditingDenials(audit, ctx, 'browse', `${params.source}/${params.database}/${params.table}`, async () =>
+          exists(await tableExists(config, params.source, params.database, params.table, { access: accessOf(ctx) })),
+        ),
     });
     registry.add({
       method: 'get',
@@ -108,7 +143,9 @@ export function sourceRoutes(config: Pick<LoadedServerConfig, 'sources'>): Route
         '`filter` is a condition in the template syntax (`WHERE` optional); it is parsed, checked against the ' +
         "table's columns and rebuilt with bound values before anything is sent: subqueries, functions outside a " +
         'small allow-list, comments and several statements are refused (`422 FILTER_REJECTED`, `FILTER_SYNTAX`). ' +
-        'JSON by default; NDJSON (one row object per line, streamed) with `Accept: application/x-ndjson` or `format=ndjson`.',
+        'JSON by default; NDJSON (one row object per line, streamed) with `Accept: application/x-ndjson` or `format=ndjson`. ' +
+        'Needs the `rows` action and a grant on the table (`403` before any connection is opened otherwise). Every read is ' +
+        'audited (`browse.rows`: the table, the sha256 of the filter, the rows returned).',
       tags: ['browse'],
       auth: 'bearer',
       params: TableParamsSchema,
@@ -116,19 +153,34 @@ export function sourceRoutes(config: Pick<LoadedServerConfig, 'sources'>): Route
       responses: {
         200: { description: 'The rows: `{columns, rows}` as JSON, or one row object per line as NDJSON', schema: RowsPreviewSchema, content: [NDJSON_MEDIA_TYPE] },
       },
-      problems: [406, 422, 503],
+      problems: [403, 406, 422, 503],
       handle: async ({ params, query }, ctx) => {
         const format = query.format ?? (preferredMediaType(ctx, ['application/json', NDJSON_MEDIA_TYPE]) === NDJSON_MEDIA_TYPE ? 'ndjson' : 'json');
         const signal = clientGoneSignal(ctx.res);
+        const target = `${params.source}/${params.database}/${params.table}`;
         const request = { source: params.source, database: params.database, table: params.table, filter: query.filter, limit: query.limit };
-        const preview = await withQueryFields(['filter', 'limit'], () => previewRows(config, request, { signal }));
+        const preview = await auditingDenials(audit, ctx, 'rows', target, () =>
+          withQueryFields(['filter', 'limit'], () => previewRows(config, request, { signal, access: accessOf(ctx) })),
+        );
+        const counter = { n: 0 };
+        let outcome: 'success' | 'failure' = 'failure';
+        const filter = query.filter?.trim() ? { filterSha256: filterSha256(query.filter) } : {};
         try {
-          if (format === 'ndjson') return await sendNdjson(ctx, preview.rows, { signal, what: `rows of ${params.database}.${params.table}` });
-          const rows: PreviewRow[] = [];
-          for await (const row of preview.rows) rows.push(row);
-          return reply(200, { columns: [...preview.columns], rows });
+          // Recorded before any row leaves; without it the request fails (503) and sends nothing.
+          await recordAudit(audit, ctx, { action: 'browse.rows', outcome: 'started', target, ...filter });
+          const rows = counting(preview.rows, counter);
+          if (format === 'ndjson') {
+            await sendNdjson(ctx, rows, { signal, what: `rows of ${params.database}.${params.table}` });
+            outcome = ctx.res.writableEnded ? 'success' : 'failure';
+            return RESPONSE_SENT;
+          }
+          const list: PreviewRow[] = [];
+          for await (const row of rows) list.push(row);
+          outcome = 'success';
+          return reply(200, { columns: [...preview.columns], rows: list });
         } finally {
           await preview.close();
+          await recordAuditAfter(audit, ctx, { action: 'browse.rows', outcome, target, rows: counter.n, ...filter });
         }
       },
     });

@@ -1,4 +1,5 @@
-import { NameSchema, PatchRequestSchema, PatchResultSchema, TemplateListSchema, TemplateTextSchema, TemplateWriteRequestSchema, UploadQuerySchema, UploadReportSchema } from '@hfit/contracts';
+import { Access } from '@hfit/access';
+import { NameSchema, PatchRequestSchema, PatchResultSchema, TemplateListSchema, TemplateTextSchema, TemplateWriteRequestSchema, UploadQuerySchema, UploadReportSchema, UserNameSchema } from '@hfit/contracts';
 import { DEFAULT_UPLOAD_MAX_BYTES, type TemplateStore } from '@hfit/template-store';
 import { z } from 'zod';
 import { YAML_MEDIA_TYPES } from './build-routes.js';
@@ -16,6 +17,13 @@ export interface TemplateRoutesOptions {
 export const TEMPLATE_ARCHIVE_MEDIA_TYPES = ['application/gzip', 'application/x-gzip', 'application/x-tar+gzip', 'application/octet-stream'] as const;
 
 const TemplateNameParamsSchema = z.object({ name: NameSchema.describe("The template's templateName") });
+
+/** `?owner=` of the read routes: another user's templates, with the `templates` grant. */
+const OwnerQuerySchema = z
+  .object({
+    owner: UserNameSchema.optional().describe("Whose templates (default: the caller's); another user's need a `templates` grant naming them, `404` otherwise"),
+  })
+  .strict();
 
 const YamlTextSchema = z.string().min(1).max(1024 * 1024).describe('The template (YAML text)');
 
@@ -45,7 +53,9 @@ function locationOf(name: string): Record<string, string> {
  * The caller's stored templates (each user has their own): list, get (JSON, or the YAML itself
  * with `Accept: application/yaml`), create, replace, patch (top-level merge, answered with a diff),
  * delete, and bulk upload of a `.tar.gz` with a report per file. Builds name a stored template
- * with `templateName`. Every write is validated by the template parser first.
+ * with `templateName` (and `templateOwner` for another user's). Every write is validated by the
+ * template parser first. Reads may name another `owner` when the caller's `templates` grant covers
+ * them (`404` otherwise); writes always go to the caller's own templates.
  */
 export function templateRoutes(store: TemplateStore, options: TemplateRoutesOptions): RouteModule {
   const uploadMaxBytes = Math.max(options.uploadLimitBytes, DEFAULT_UPLOAD_MAX_BYTES);
@@ -55,26 +65,31 @@ export function templateRoutes(store: TemplateStore, options: TemplateRoutesOpti
       method: 'get',
       path: '/v1/templates',
       operationId: 'listTemplates',
-      summary: "The caller's stored templates",
+      summary: "The caller's stored templates (or, with `owner`, another user's)",
       tags: ['templates'],
       auth: 'bearer',
+      query: OwnerQuerySchema,
       responses: { 200: { description: 'Sorted by name', schema: TemplateListSchema } },
-      handle: async (_input, { user }) => reply(200, { items: await store.list(user.user) }),
+      problems: [404],
+      handle: async ({ query }, { user }) => reply(200, { items: await store.listAs(new Access(user.policy), query.owner) }),
     });
     registry.add({
       method: 'get',
       path: '/v1/templates/:name',
       operationId: 'getTemplate',
       summary: 'One stored template',
-      description: '`{name, text, sha256, updatedAt}` as JSON, or the YAML exactly as stored with `Accept: application/yaml`.',
+      description:
+        '`{name, text, sha256, updatedAt}` as JSON, or the YAML exactly as stored with `Accept: application/yaml`. With `owner`, ' +
+        "another user's (a `templates` grant naming them; `404` otherwise, as for a template that does not exist).",
       tags: ['templates'],
       auth: 'bearer',
       params: TemplateNameParamsSchema,
+      query: OwnerQuerySchema,
       responses: { 200: { description: 'The template', schema: TemplateTextSchema, content: YAML_MEDIA_TYPES } },
       problems: [404, 406],
-      handle: async ({ params }, ctx) => {
+      handle: async ({ params, query }, ctx) => {
         const type = preferredMediaType(ctx, ['application/json', ...YAML_MEDIA_TYPES]);
-        const template = await store.get(ctx.user.user, params.name);
+        const template = await store.getAs(new Access(ctx.user.policy), params.name, query.owner);
         if (type === 'application/json') return reply(200, template);
         ctx.res.status(200).setHeader('Content-Type', `${type}; charset=utf-8`);
         ctx.res.end(template.text);

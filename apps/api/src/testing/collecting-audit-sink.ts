@@ -1,17 +1,20 @@
 import type { AuditEvent, AuditInput, AuditSink } from '@hfit/contracts';
 
 /**
- * An {@link AuditSink} that keeps events in memory, for route tests that assert what was audited
- * (the durable audit log, files plus a Redis stream, is `@hfit/audit`'s and tested there).
+ * An {@link AuditSink} that keeps events in memory, for route tests that assert what was audited,
+ * and hands each one on to `forward` when given (the durable audit log, files plus a Redis stream,
+ * is `@hfit/audit`'s and tested there); a failure of `forward` is the caller's, as in production.
  */
 export class CollectingAuditSink implements AuditSink {
   readonly events: AuditEvent[] = [];
   private seq = 0;
 
-  record(event: AuditInput): Promise<void> {
+  constructor(private readonly forward?: AuditSink) {}
+
+  async record(event: AuditInput): Promise<void> {
+    await this.forward?.record(event);
     const time = event.time ?? new Date().toISOString();
     this.events.push({ ...event, time, id: `${String(Date.parse(time)).padStart(13, '0')}-${String(this.seq++).padStart(6, '0')}` });
-    return Promise.resolve();
   }
 
   /** Events of one action, oldest first. */

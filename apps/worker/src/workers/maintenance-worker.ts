@@ -8,7 +8,8 @@ import type { Worker } from 'bullmq';
 
 /** What one maintenance run did. */
 export interface MaintenanceReport {
-  readonly catalogue: { scanned: number; restored: number };
+  /** Builds restored from storage, and each user's count of queued and running builds recounted. */
+  readonly catalogue: Awaited<ReturnType<typeof rebuildCatalogue>>;
   readonly retention: { removed: string[] };
   readonly staging: { builds: number; objects: number; uploads: number };
 }

@@ -1,6 +1,6 @@
 import type { LoadedServerConfig } from '@hfit/config';
 import { isHfitError } from '@hfit/contracts';
-import { openVolumeDownload } from './open-volume-download.js';
+import { openVolumeDownload, type VolumeDownloadOptions } from './open-volume-download.js';
 import { volumeExists } from './volume-exists.js';
 
 /**
@@ -9,10 +9,12 @@ import { volumeExists } from './volume-exists.js';
  * file; bad paths (`..`, NUL, absolute) and files that resolve outside the root still throw
  * `PATH_ESCAPE`, as the download would.
  */
-export async function fileExists(config: Pick<LoadedServerConfig, 'volumes'>, volume: string, path: string): Promise<boolean> {
+export async function fileExists(config: Pick<LoadedServerConfig, 'volumes'>, volume: string, path: string, options: VolumeDownloadOptions = {}): Promise<boolean> {
+  options.access?.requireAction('files');
+  options.access?.requireSeeVolume(volume);
   if (!volumeExists(config, volume)) return false;
   try {
-    await (await openVolumeDownload(config, volume, path)).close();
+    await (await openVolumeDownload(config, volume, path, options)).close();
     return true;
   } catch (err) {
     if (isHfitError(err, 'FILE_NOT_FOUND')) return false;

@@ -1,10 +1,22 @@
 import type { ReadStream } from 'node:fs';
+import type { Access } from '@hfit/access';
 import { realpath, stat, type FileHandle } from 'node:fs/promises';
 import nodePath from 'node:path';
 import { findVolume, type LoadedServerConfig, type VolumeConfig } from '@hfit/config';
 import { HfitError } from '@hfit/contracts';
 import { checkVolumePath, openVolumeFile, type OpenedVolumeFile } from '@hfit/engine';
 import { isInside, volumeRealRoot } from './volume-folder.js';
+import { relativeTo } from './walk-volume-folder.js';
+
+/** Options of {@link openVolumeDownload}. */
+export interface VolumeDownloadOptions {
+  /**
+   * The caller's access. When given: the `files` action and a grant on the volume (by name, before
+   * it is looked up), then on the normalised path, then on the real path the file resolves to
+   * (before it is opened) and on the real path of the opened descriptor (before a byte is read).
+   */
+  readonly access?: Access | undefined;
+}
 
 /** A volume file opened for download; the caller streams it and must end or close it. */
 export interface VolumeDownload {
@@ -37,15 +49,27 @@ export interface VolumeDownload {
  * named pipe for reading would block until some writer appears (a stuck request and a libuv
  * worker thread), and a symlink leading out of the root is refused before its target is touched.
  *
- * @throws HfitError `VOLUME_UNKNOWN`, `PATH_ESCAPE`, `FILE_NOT_FOUND` (missing, not a regular
- *   file, or not readable by the server).
+ * @throws HfitError `FORBIDDEN` (see `options.access`), `VOLUME_UNKNOWN`, `PATH_ESCAPE`,
+ *   `FILE_NOT_FOUND` (missing, not a regular file, or not readable by the server).
  */
-export async function openVolumeDownload(config: Pick<LoadedServerConfig, 'volumes'>, volume: string, path: string): Promise<VolumeDownload> {
+export async function openVolumeDownload(
+  config: Pick<LoadedServerConfig, 'volumes'>,
+  volume: string,
+  path: string,
+  options: VolumeDownloadOptions = {},
+): Promise<VolumeDownload> {
+  const { access } = options;
+  if (access) {
+    access.requireAction('files');
+    access.requireSeeVolume(volume);
+  }
   const vol = findVolume(config, volume);
-  await checkRegularFileInside(vol, path);
+  const authorize = access && ((rel: string) => access.requireVolumePath(vol.name, rel));
+  authorize?.(checkVolumePath(vol, path, 'path'));
+  await checkRegularFileInside(vol, path, authorize);
   let file: OpenedVolumeFile;
   try {
-    file = await openVolumeFile(vol, path, 'path');
+    file = await openVolumeFile(vol, path, 'path', authorize);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'EACCES' || code === 'EPERM' || code === 'EISDIR')
@@ -80,7 +104,7 @@ export async function openVolumeDownload(config: Pick<LoadedServerConfig, 'volum
  * nothing. {@link openVolumeFile} checks again on the opened descriptor: this pass only keeps
  * pipes, devices and targets outside the root from being opened at all.
  */
-async function checkRegularFileInside(volume: VolumeConfig, rel: string): Promise<void> {
+async function checkRegularFileInside(volume: VolumeConfig, rel: string, authorize: ((realRel: string) => void) | undefined): Promise<void> {
   const clean = checkVolumePath(volume, rel, 'path');
   const root = await volumeRealRoot(volume);
   const lexical = nodePath.join(root, ...clean.split('/'));
@@ -99,6 +123,7 @@ async function checkRegularFileInside(volume: VolumeConfig, rel: string): Promis
   }
   if (!isInside(root, real) || (volume.symlinks === 'deny' && real !== lexical))
     throw new HfitError('PATH_ESCAPE', `"${clean}" on volume "${volume.name}" resolves outside the volume root (symlink): refusing to read it`, { field: 'path' });
+  authorize?.(relativeTo(root, real));
   const st = await stat(real).catch(() => undefined);
   if (!st?.isFile()) throw notFound(st?.isDirectory() ? 'it is a folder; download files one by one' : 'it is not a regular file');
 }

@@ -1,6 +1,7 @@
 import { constants, type Dir, type Stats } from 'node:fs';
 import { lstat, open, opendir, readlink, realpath, stat, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
+import type { WalkAccess } from './volume-access.js';
 import { isInside, type VolumeFolder } from './volume-folder.js';
 
 /** One entry found by {@link walkVolumeFolder}. */
@@ -21,6 +22,11 @@ export interface WalkOptions {
   readonly folders: boolean;
   /** Stops the walk: the iteration throws the signal's reason. */
   readonly signal?: AbortSignal | undefined;
+  /**
+   * Keeps the walk to what a user may see: files and folders it refuses are not listed, and
+   * refused folders are not walked into (nothing below them is even read).
+   */
+  readonly access?: WalkAccess | undefined;
 }
 
 /**
@@ -41,11 +47,12 @@ export interface WalkOptions {
  * - a folder reached twice (same device and inode, e.g. through a bind mount) is walked once.
  *
  * Entries that cannot be read (permissions, vanished while walking) are skipped. Devices, sockets
- * and FIFOs are never listed.
+ * and FIFOs are never listed. With `access`, what it refuses is skipped (a symlink needs both its
+ * own path and its target's allowed).
  */
 export async function* walkVolumeFolder(folder: VolumeFolder, options: WalkOptions): AsyncGenerator<WalkedEntry, void, undefined> {
   const { root, volume } = folder;
-  const { signal } = options;
+  const { signal, access } = options;
   const pending: { abs: string; rel: string }[] = [{ abs: folder.real, rel: folder.rel }];
   const visited = new Set<string>();
   for (let next = pending.pop(); next; next = pending.pop()) {
@@ -68,14 +75,20 @@ export async function* walkVolumeFolder(folder: VolumeFolder, options: WalkOptio
         const st = await lstat(abs).catch(() => undefined);
         if (!st) continue;
         if (st.isDirectory()) {
+          if (access && !access.folder(rel)) continue;
           subFolders.push({ abs, rel });
           if (options.folders) yield folderEntry(entry.name, rel, st);
         } else if (st.isFile()) {
+          if (access && !access.file(rel)) continue;
           yield { name: entry.name, path: rel, size: st.size, mtimeMs: st.mtimeMs, isdir: false };
         } else if (st.isSymbolicLink() && volume.symlinks === 'confine') {
+          if (access && !access.file(rel) && !access.folder(rel)) continue;
           const target = await confinedTarget(abs, root);
-          if (target?.isFile()) yield { name: entry.name, path: rel, size: target.size, mtimeMs: target.mtimeMs, isdir: false };
-          else if (target?.isDirectory() && options.folders) yield folderEntry(entry.name, rel, target);
+          const targetRel = target && relativeTo(root, target.real);
+          if (target?.stats.isFile() && (!access || (access.file(rel) && access.file(targetRel!))))
+            yield { name: entry.name, path: rel, size: target.stats.size, mtimeMs: target.stats.mtimeMs, isdir: false };
+          else if (target?.stats.isDirectory() && options.folders && (!access || (access.folder(rel) && access.folder(targetRel!))))
+            yield folderEntry(entry.name, rel, target.stats);
         }
       }
     } finally {
@@ -90,11 +103,17 @@ function folderEntry(name: string, rel: string, st: Stats): WalkedEntry {
   return { name, path: rel, size: 0, mtimeMs: st.mtimeMs, isdir: true };
 }
 
-/** The stats of a symlink's target when it resolves (no loop, not dangling) to a place inside the root. */
-async function confinedTarget(abs: string, root: string): Promise<Stats | undefined> {
+/** A symlink's target and its stats when it resolves (no loop, not dangling) to a place inside the root. */
+async function confinedTarget(abs: string, root: string): Promise<{ real: string; stats: Stats } | undefined> {
   const real = await realpath(abs).catch(() => undefined);
   if (real === undefined || !isInside(root, real)) return undefined;
-  return stat(real).catch(() => undefined);
+  const stats = await stat(real).catch(() => undefined);
+  return stats && { real, stats };
+}
+
+/** `real` (under `root`) relative to `root`, `/`-separated. */
+export function relativeTo(root: string, real: string): string {
+  return path.relative(root, real).split(path.sep).join('/');
 }
 
 /**

@@ -55,7 +55,10 @@ export interface RowsPreviewStream {
  * Everything that can be wrong with the request is checked before this resolves, so the caller can
  * answer with an error before it starts streaming.
  *
- * @throws HfitError `REQUEST_INVALID` (limit), `SOURCE_UNKNOWN`, `DATABASE_UNKNOWN`,
+ * With `options.access`, the caller needs the `rows` action and a grant on the table, checked
+ * before anything else (no connection is opened for a refused request).
+ *
+ * @throws HfitError `FORBIDDEN`, `REQUEST_INVALID` (limit), `SOURCE_UNKNOWN`, `DATABASE_UNKNOWN`,
  *   `TABLE_UNKNOWN`, `COLUMN_UNKNOWN`, `FILTER_REJECTED`, `FILTER_SYNTAX`, `SOURCE_UNREACHABLE`.
  */
 export async function previewRows(
@@ -63,6 +66,8 @@ export async function previewRows(
   request: RowsPreviewRequest,
   options: RowsPreviewOptions = {},
 ): Promise<RowsPreviewStream> {
+  options.access?.requireAction('rows');
+  options.access?.requireTable(request.source, request.database, request.table);
   const limit = checkLimit(request.limit);
   const source = findSource(config, request.source);
   options.signal?.throwIfAborted();

@@ -4,7 +4,9 @@ import { withSourceSession, type SourceReadOptions } from './with-source-session
 
 /**
  * `HEAD` of a database: true when {@link listDatabases} would list it. False, not an error, for an
- * unknown source. @throws HfitError `SOURCE_UNREACHABLE`.
+ * unknown source. With `options.access`: `FORBIDDEN` (before connecting) without the `browse`
+ * action or a grant inside the database.
+ * @throws HfitError `SOURCE_UNREACHABLE`, `FORBIDDEN`.
  */
 export async function databaseExists(
   config: Pick<LoadedServerConfig, 'sources'>,
@@ -12,6 +14,8 @@ export async function databaseExists(
   database: string,
   options: SourceReadOptions = {},
 ): Promise<boolean> {
+  options.access?.requireAction('browse');
+  options.access?.requireSeeSource(source, database);
   if (!sourceExists(config, source)) return false;
   return withSourceSession(config, source, async (session) => (await session.catalog.listDatabases()).includes(database), options);
 }

@@ -5,8 +5,9 @@ import { withSourceSession, type SourceReadOptions } from './with-source-session
 /**
  * `HEAD` of a table: true when `database` is readable on `source` (see {@link listDatabases}) and
  * holds a base table `table`. False, not an error, when the source or database is unknown. Names
- * are only compared with the catalog's lists, never sent to the server.
- * @throws HfitError `SOURCE_UNREACHABLE`.
+ * are only compared with the catalog's lists, never sent to the server. With `options.access`:
+ * `FORBIDDEN` (before connecting) without the `browse` action or a grant on the table.
+ * @throws HfitError `SOURCE_UNREACHABLE`, `FORBIDDEN`.
  */
 export async function tableExists(
   config: Pick<LoadedServerConfig, 'sources'>,
@@ -15,6 +16,8 @@ export async function tableExists(
   table: string,
   options: SourceReadOptions = {},
 ): Promise<boolean> {
+  options.access?.requireAction('browse');
+  options.access?.requireTable(source, database, table);
   if (!sourceExists(config, source)) return false;
   return withSourceSession(
     config,

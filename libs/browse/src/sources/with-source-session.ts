@@ -1,3 +1,4 @@
+import type { Access } from '@hfit/access';
 import { findSource, type LoadedServerConfig, type SourceConfig } from '@hfit/config';
 import { openExtractionSession, type ExtractionSession } from '@hfit/db';
 
@@ -8,6 +9,12 @@ export type OpenSession = (source: SourceConfig) => Promise<ExtractionSession>;
 export interface SourceReadOptions {
   /** Seam for tests and instrumentation; default {@link openExtractionSession}. */
   readonly openSession?: OpenSession | undefined;
+  /**
+   * The caller's access. When given, the call is refused (`FORBIDDEN`) before any connection is
+   * opened unless the caller has the action and a grant that covers what is asked, and lists keep
+   * to what the grant covers. The API always passes it; without it nothing is filtered.
+   */
+  readonly access?: Access | undefined;
 }
 
 /**

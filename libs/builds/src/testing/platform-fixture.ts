@@ -2,17 +2,19 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { configPolicyResolver, configRolesOf, policyOf } from '@hfit/access';
 import { parseServerConfig, type LoadedServerConfig } from '@hfit/config';
-import { QUEUE_NAMES } from '@hfit/contracts';
+import { ADMIN_ROLE, QUEUE_NAMES, type AccessPolicy, type GrantInput, type PolicyResolver } from '@hfit/contracts';
 import { createScratchDatabase, TEST_SERVERS, type ScratchDatabase } from '@hfit/db/testing';
 import { closeAll, createQueue, createRedisConnection, queueClosable, redisClosable, waitForRedisReady } from '@hfit/queue';
 import { deleteKeysWithPrefix, TEST_REDIS_URL, uniqueTestPrefix } from '@hfit/queue/testing';
+import { registerTestSecret, scannedTestDir } from '@hfit/contracts/testing';
 import { createObjectStore, type ObjectStore } from '@hfit/storage';
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { BuildView } from '@hfit/contracts';
 import type { BuildJobData, BuildJobResult } from '../build-jobs.js';
-import type { BuildService } from '../build-service.js';
+import type { BuildService, Caller } from '../build-service.js';
 import { BuildStore } from '../build-store.js';
 import { createBuildService } from '../create-build-service.js';
 
@@ -24,7 +26,27 @@ export interface PlatformFixtureOptions {
   readonly worker?: Record<string, number>;
   /** Overrides of the config's `storage.retention`. */
   readonly retention?: { keepLast?: number; maxAgeDays?: number };
+  /** More roles for the config's `auth.roles` (besides `tester`), for ACL tests. */
+  readonly roles?: Readonly<Record<string, GrantInput>>;
+  /**
+   * More users, each with a static token and these roles (besides alice and ci-bot, who have
+   * `tester`: every action but admin on everything, others' builds and templates hidden).
+   */
+  readonly users?: Readonly<Record<string, readonly string[]>>;
+  /** `api.maxConcurrentBuildsPerUser` of the config and of the fixture's service. Default 0: no cap. */
+  readonly maxConcurrentBuildsPerUser?: number;
 }
+
+/** Who calls a fixture service: the user, and their policy unless it should come from the fixture's config. */
+export interface FixtureCaller {
+  readonly user: string;
+  readonly policy?: AccessPolicy;
+}
+
+/** A {@link BuildService} whose callers may leave out their policy: the fixture's config gives it (alice: `tester`). */
+export type FixtureBuildService = {
+  [K in keyof BuildService]: BuildService[K] extends (caller: Caller, ...rest: infer A) => infer R ? (caller: FixtureCaller, ...rest: A) => R : never;
+};
 
 /**
  * A whole build platform on the local services for one test: a MariaDB database (`customers`,
@@ -45,7 +67,12 @@ export interface PlatformFixture {
   readonly store: BuildStore;
   readonly objects: ObjectStore;
   readonly buildQueue: Queue<BuildJobData, BuildJobResult>;
-  readonly service: BuildService;
+  /** The API-side service; a caller without a policy gets the one the fixture's config gives the user. */
+  readonly service: FixtureBuildService;
+  /** Every user's policy per the fixture's config (what a worker uses by default). */
+  readonly policies: PolicyResolver;
+  /** A caller with the policy the fixture's config gives `user` (none for an unknown user). */
+  callerOf(user: string): Caller;
   /** The sample template: `$1` = order id; DDL, rows of three tables, one file and a folder of files. */
   readonly template: string;
   dispose(): Promise<void>;
@@ -112,17 +139,21 @@ export async function createPlatformFixture(options: PlatformFixtureOptions = {}
     extraction: { batchSize: 100 },
     storage: { type: 'fs', root: storageRoot, retention: options.retention ?? {} },
     redis: { url: TEST_REDIS_URL, prefix },
+    // Under the test run's log folder when there is one: the log scan reads the audit trail too.
+    audit: { dir: scannedTestDir('audit') ?? path.join(dir, 'hfit-audit') },
     worker: { lockDurationMs: 30_000, stalledIntervalMs: 5_000, attempts: 3, backoffMs: 200, shutdownTimeoutMs: 10_000, ...options.worker },
-    api: { port: 0 },
+    api: { port: 0, maxConcurrentBuildsPerUser: options.maxConcurrentBuildsPerUser ?? 0 },
     auth: {
       // Every action but admin, on everything; others' builds and templates stay hidden.
-      roles: { tester: { actions: ['browse', 'rows', 'files', 'build', 'download'], tables: ['**'], volumes: ['**'], packages: ['**'] } },
+      roles: { tester: { actions: ['browse', 'rows', 'files', 'build', 'download'], tables: ['**'], volumes: ['**'], packages: ['**'] }, ...options.roles },
       tokens: [
         { user: 'alice', token: `alice-${randomBytes(12).toString('hex')}`, roles: ['tester'] },
         { user: 'ci-bot', token: `ci-${randomBytes(12).toString('hex')}`, roles: ['tester'] },
+        ...Object.entries(options.users ?? {}).map(([user, roles]) => ({ user, token: `${user}-${randomBytes(12).toString('hex')}`, roles })),
       ],
     },
   };
+  for (const t of configObject.auth.tokens) registerTestSecret(t.token);
   const configPath = path.join(dir, 'hfit.yaml');
   const text = JSON.stringify(configObject, null, 2);
   await writeFile(configPath, text);
@@ -136,12 +167,25 @@ export async function createPlatformFixture(options: PlatformFixtureOptions = {}
     prefix,
     jobOptions: { attempts: config.worker.attempts, backoff: { type: 'exponential', delay: config.worker.backoffMs } },
   });
-  const service = createBuildService({
+  const real = createBuildService({
     store,
     objects,
     engine: { sources: config.sources, volumes: config.volumes, batchSize: config.extraction.batchSize },
     buildQueue,
+    maxConcurrentBuildsPerUser: config.api.maxConcurrentBuildsPerUser,
   });
+  const callerOf = (user: string): Caller => ({ user, policy: policyOf(user, configRolesOf(config.auth, user) ?? [], [], config.auth.roles) });
+  const full = (c: FixtureCaller): Caller => (c.policy === undefined ? callerOf(c.user) : { user: c.user, policy: c.policy });
+  const service: FixtureBuildService = {
+    submit: (c, ...rest) => real.submit(full(c), ...rest),
+    validate: (c, ...rest) => real.validate(full(c), ...rest),
+    get: (c, ...rest) => real.get(full(c), ...rest),
+    list: (c, ...rest) => real.list(full(c), ...rest),
+    cancel: (c, ...rest) => real.cancel(full(c), ...rest),
+    latest: (c, ...rest) => real.latest(full(c), ...rest),
+    openArtifact: (c, ...rest) => real.openArtifact(full(c), ...rest),
+    presignArtifact: (c, ...rest) => real.presignArtifact(full(c), ...rest),
+  };
   return {
     dir,
     prefix,
@@ -156,6 +200,8 @@ export async function createPlatformFixture(options: PlatformFixtureOptions = {}
     objects,
     buildQueue,
     service,
+    policies: configPolicyResolver(config.auth),
+    callerOf,
     template: sampleTemplate(my.name),
     async dispose() {
       await closeAll([queueClosable(buildQueue, 'build queue')], { timeoutMs: 5_000 });
@@ -167,11 +213,14 @@ export async function createPlatformFixture(options: PlatformFixtureOptions = {}
   };
 }
 
-/** Polls a build until it is final (or throws after `timeoutMs`). */
-export async function waitForFinalBuild(service: BuildService, id: string, timeoutMs = 60_000): Promise<BuildView> {
+/** A caller who sees every build: what a test polls with. */
+export const TEST_OBSERVER: Caller = { user: 'test-observer', policy: policyOf('test-observer', [ADMIN_ROLE], [], {}) };
+
+/** Polls a build until it is final (or throws after `timeoutMs`), as {@link TEST_OBSERVER}. */
+export async function waitForFinalBuild(service: Pick<BuildService, 'get'>, id: string, timeoutMs = 60_000): Promise<BuildView> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const view = await service.get({ user: 'test' }, id);
+    const view = await service.get(TEST_OBSERVER, id);
     if (view.state === 'succeeded' || view.state === 'failed' || view.state === 'cancelled') return view;
     if (Date.now() > deadline) throw new Error(`build ${id} still ${view.state} after ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 100));

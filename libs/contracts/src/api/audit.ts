@@ -27,7 +27,12 @@ export const AuditEventSchema = z.object({
   id: z.string(),
   time: z.iso.datetime(),
   action: z.enum(AUDIT_ACTIONS),
-  outcome: z.enum(['success', 'failure', 'denied']),
+  /**
+   * `started`: a streamed answer (rows, a file, an archive) is about to be sent; it is recorded
+   * before the first byte leaves, and the request fails if it cannot be. The `success`/`failure`
+   * event after it carries the counts.
+   */
+  outcome: z.enum(['started', 'success', 'failure', 'denied']),
   /** The user acting (for `auth.login`, the username tried; `system` for the worker). */
   actor: z.string(),
   via: z.enum(['jwt', 'ci-token', 'static-token', 'key-signature', 'system']).optional(),
@@ -52,7 +57,10 @@ export type AuditEvent = z.infer<typeof AuditEventSchema>;
 /** What callers pass to record an event; `id` and `time` are filled in. */
 export type AuditInput = Omit<AuditEvent, 'id' | 'time'> & { readonly time?: string };
 
-/** Records audit events (`@hfit/audit`); never throws to its caller for a log failure it can report. */
+/**
+ * Records audit events (`@hfit/audit`). Rejects (`SERVICE_UNAVAILABLE`) when the event could not be
+ * written durably: the API then refuses the audited action rather than completing it unrecorded.
+ */
 export interface AuditSink {
   record(event: AuditInput): Promise<void>;
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { JobFailureSchema } from '../job-failure.js';
 import { RowFormatSchema } from '../manifest.js';
+import { UserNameSchema } from '../security.js';
 
 /** Archive formats of a package. */
 export const ArchiveFormatSchema = z.enum(['tar.gz', 'zip']);
@@ -46,6 +47,8 @@ export const CreateBuildRequestSchema = z
     template: z.string().min(1).max(1024 * 1024).optional(),
     /** Name of a template stored on the server for the caller. */
     templateName: NameSchema.optional(),
+    /** Owner of the stored template `templateName` (default: the caller); another user's needs the `templates` grant. */
+    templateOwner: UserNameSchema.optional(),
     /** Positional arguments: `$1`, `$2`, … */
     args: z.array(z.string().max(4096)).max(100).default([]),
     /** Named arguments: set the `from: input` variable of that name (instead of its `$N`). */
@@ -56,6 +59,10 @@ export const CreateBuildRequestSchema = z
   .refine((b) => (b.template === undefined) !== (b.templateName === undefined), {
     message: 'give exactly one of "template" (YAML text) or "templateName" (a stored template)',
     path: ['template'],
+  })
+  .refine((b) => b.templateOwner === undefined || b.templateName !== undefined, {
+    message: 'only applies to a stored template: give "templateName" with it',
+    path: ['templateOwner'],
   });
 export type CreateBuildRequest = z.infer<typeof CreateBuildRequestSchema>;
 export type CreateBuildRequestInput = z.input<typeof CreateBuildRequestSchema>;

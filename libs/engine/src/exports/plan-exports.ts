@@ -2,11 +2,11 @@ import type { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { findVolume, type VolumeConfig } from '@hfit/config';
 import { HfitError, type ExportType } from '@hfit/contracts';
-import { compileOptionalFilter, exportTableRows, readDatabaseDdl, readTableDdl, type ExtractionSession } from '@hfit/db';
+import { compileOptionalFilter, exportTableRows, parseTableRef, readDatabaseDdl, readTableDdl, type ExtractionSession } from '@hfit/db';
 import { assertNoExportNameConflicts, sanitiseExportName, type QueryParts, type ResolvedExport } from '@hfit/templates';
-import type { BuildOptions, EngineConfig } from '../engine-config.js';
+import type { Authorize, BuildOptions, EngineConfig } from '../engine-config.js';
 import type { SourceSessions } from '../source-sessions.js';
-import { findVolumeFiles, openVolumeFile } from '../volumes/volume-files.js';
+import { checkVolumePath, findVolumeFiles, openVolumeFile, type VolumeFileAuthorize } from '../volumes/volume-files.js';
 import { type PackageWriter, writeText } from './package-writer.js';
 
 /** An export checked against the sources and volumes, ready to write. */
@@ -61,11 +61,32 @@ function filterText(filter: QueryParts, dialect: 'mysql' | 'postgres'): string {
   return text;
 }
 
-async function planDatabaseExport(spec: ResolvedExport & { type: 'dbcreate' | 'table-create' }, session: ExtractionSession): Promise<PlannedExport> {
+/**
+ * Authorises what a database export names before its source is opened: each table of a
+ * `table-create`, each database of a `dbcreate` (its tables follow once the catalog lists them).
+ */
+function authorizeDatabaseExport(spec: ResolvedExport & { type: 'dbcreate' | 'table-create' }, authorize: Authorize): void {
+  const source = spec.data.dbms;
+  for (const item of spec.data.tablelist) {
+    if (spec.type === 'dbcreate') authorize({ kind: 'database', source, database: item });
+    else authorize({ kind: 'table', source, ...parseTableRef(item, 'data.tablelist') });
+  }
+}
+
+async function planDatabaseExport(
+  spec: ResolvedExport & { type: 'dbcreate' | 'table-create' },
+  session: ExtractionSession,
+  authorize: Authorize | undefined,
+): Promise<PlannedExport> {
   const list = spec.data.tablelist;
   await checking(spec, 'data.tablelist', async () => {
-    if (spec.type === 'dbcreate') for (const d of list) await session.catalog.database(d);
-    else for (const t of list) await session.catalog.table(t);
+    if (spec.type === 'dbcreate') {
+      for (const d of list) {
+        const database = await session.catalog.database(d);
+        // The DDL of every table of the database is read: each must be granted.
+        if (authorize) for (const table of await session.catalog.listTables(database)) authorize({ kind: 'table', source: spec.data.dbms, database, table });
+      }
+    } else for (const t of list) await session.catalog.table(t);
   });
   const option = spec.type === 'table-create' ? spec.data.option : undefined;
   const opts = option === undefined ? {} : { option };
@@ -112,30 +133,36 @@ async function planTableData(
   };
 }
 
-async function planVolumeExport(spec: ResolvedExport & { type: 'file' | 'files' }, volume: VolumeConfig): Promise<PlannedExport> {
+async function planVolumeExport(spec: ResolvedExport & { type: 'file' | 'files' }, volume: VolumeConfig, authorize: Authorize | undefined): Promise<PlannedExport> {
+  // The real path of every file opened is authorised too (a symlink inside the root may lead elsewhere in it).
+  const real: VolumeFileAuthorize | undefined = authorize && ((path) => authorize({ kind: 'volume-file', volume: volume.name, path }));
   if (spec.type === 'file') {
     const rel = spec.data.path;
+    real?.(checkVolumePath(volume, rel));
     // Checks existence and confinement now; the copy opens (and checks) the file again.
-    await (await openVolumeFile(volume, rel)).handle.close();
+    await (await openVolumeFile(volume, rel, undefined, real)).handle.close();
     return {
       key: spec.key,
       type: 'file',
       paths: [spec.name],
       run: async (w) => {
-        await w.write(spec.name, spec.key, 'file', (out) => copyVolumeFile(volume, rel, out));
+        await w.write(spec.name, spec.key, 'file', (out) => copyVolumeFile(volume, rel, out, real));
       },
     };
   }
+  authorize?.({ kind: 'volume', volume: volume.name });
   const files = await findVolumeFiles(volume, spec.data.glob, { key: 'name', order: 'asc' });
   if (!files.length)
     throw new HfitError('GLOB_NO_MATCH', `no file on volume "${volume.name}" matches "${spec.data.glob}": check the glob and the inputs`);
+  // Every match must be granted: one that is not fails the build rather than being left out quietly.
+  if (real) for (const f of files) real(f.path);
   const paths = files.map((f) => sanitiseExportName(`${spec.data.dir}/${f.path}`, spec.key));
   return {
     key: spec.key,
     type: 'files',
     paths,
     run: async (w) => {
-      for (const [i, f] of files.entries()) await w.write(paths[i]!, spec.key, 'files', (out) => copyVolumeFile(volume, f.path, out));
+      for (const [i, f] of files.entries()) await w.write(paths[i]!, spec.key, 'files', (out) => copyVolumeFile(volume, f.path, out, real));
     },
   };
 }
@@ -157,11 +184,15 @@ export async function planExports(
       switch (spec.type) {
         case 'dbcreate':
         case 'table-create': {
+          if (options.authorize) await checking(spec, 'data.tablelist', () => authorizeDatabaseExport(spec, options.authorize!));
           const session = await checking(spec, 'data.dbms', () => sessions.get(spec.data.dbms));
-          planned.push(await planDatabaseExport(spec, session));
+          planned.push(await planDatabaseExport(spec, session, options.authorize));
           break;
         }
         case 'table-data': {
+          // Before the source is opened.
+          const authorize = options.authorize;
+          if (authorize) await checking(spec, 'data.table', () => authorize({ kind: 'table', source: spec.data.dbms, ...parseTableRef(spec.data.table) }));
           const session = await checking(spec, 'data.dbms', () => sessions.get(spec.data.dbms));
           planned.push(await planTableData(spec, session, config.batchSize, options));
           break;
@@ -169,7 +200,7 @@ export async function planExports(
         case 'file':
         case 'files': {
           const volume = await checking(spec, 'data.volume', () => findVolume(config, spec.data.volume));
-          planned.push(await planVolumeExport(spec, volume));
+          planned.push(await planVolumeExport(spec, volume, options.authorize));
           break;
         }
       }
@@ -181,8 +212,8 @@ export async function planExports(
   return planned;
 }
 
-async function copyVolumeFile(volume: VolumeConfig, rel: string, out: Writable): Promise<{ source: string }> {
-  const opened = await openVolumeFile(volume, rel);
+async function copyVolumeFile(volume: VolumeConfig, rel: string, out: Writable, authorize: VolumeFileAuthorize | undefined): Promise<{ source: string }> {
+  const opened = await openVolumeFile(volume, rel, undefined, authorize);
   try {
     // `end: false`: the package writer owns `out` and ends it after hashing.
     await pipeline(opened.handle.createReadStream({ autoClose: false }), out, { end: false });

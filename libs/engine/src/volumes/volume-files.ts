@@ -62,13 +62,22 @@ export function checkVolumePath(volume: VolumeConfig, rel: string, field?: strin
   return path.posix.normalize(rel);
 }
 
+/** Throws when a file of the volume (its real path relative to the real root) may not be read. */
+export type VolumeFileAuthorize = (realPath: string) => void;
+
+/** `real` (absolute, under `root`) relative to `root`, `/`-separated. */
+function relativeToRoot(root: string, real: string): string {
+  return path.relative(root, real).split(path.sep).join('/');
+}
+
 /**
  * Opens a file of a volume for reading. The file actually opened is checked, not just the path:
  * its real path (read back from the open descriptor, so a symlink swapped after a check cannot
  * redirect the read) must lie under the volume's real root; with `symlinks: deny` no symlink may be
- * crossed at all.
+ * crossed at all. With `authorize`, that real path (relative to the root) must also be allowed,
+ * before anything is read from the descriptor.
  */
-export async function openVolumeFile(volume: VolumeConfig, rel: string, field?: string): Promise<OpenedVolumeFile> {
+export async function openVolumeFile(volume: VolumeConfig, rel: string, field?: string, authorize?: VolumeFileAuthorize): Promise<OpenedVolumeFile> {
   const loc = field === undefined ? {} : { field };
   const clean = checkVolumePath(volume, rel, field);
   const root = await realRoot(volume);
@@ -92,6 +101,7 @@ export async function openVolumeFile(volume: VolumeConfig, rel: string, field?: 
     const real = await realPathOfHandle(handle, lexical);
     if (!inside(root, real) || (volume.symlinks === 'deny' && real !== lexical))
       throw new HfitError('PATH_ESCAPE', `"${clean}" on volume "${volume.name}" resolves outside the volume root (symlink): refusing to read it`, loc);
+    authorize?.(relativeToRoot(root, real));
     const st = await handle.stat();
     if (!st.isFile()) throw new HfitError('FILE_NOT_FOUND', `"${clean}" on volume "${volume.name}" is not a regular file`, loc);
     return { handle, path: clean, name: path.posix.basename(clean), size: st.size, mtimeMs: st.mtimeMs };
