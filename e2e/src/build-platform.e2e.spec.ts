@@ -2,18 +2,44 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { createApp, startHttpServer, type RunningHttpServer } from '@hfit/api';
-import { CollectingAuditSink, UNLIMITED_RATE_LIMITS } from '@hfit/api/testing';
+import { UNLIMITED_RATE_LIMITS } from '@hfit/api/testing';
+import { createAuditLog, verifyAuditFile, type AuditLog } from '@hfit/audit';
 import { ApiError, createApiClient, waitForBuild, type ApiClient } from '@hfit/api-client';
 import { createPlatformFixture, type PlatformFixture } from '@hfit/builds/testing';
-import { QUEUE_NAMES, type ArchiveFormat, type BuildConsistency, type BuildView } from '@hfit/contracts';
+import { QUEUE_NAMES, type ArchiveFormat, type AuditEvent, type BuildConsistency, type BuildView } from '@hfit/contracts';
 import { createLogger } from '@hfit/logger';
 import { closeAll } from '@hfit/queue';
 import { sha256File, unpackArtifact, WorkerProcess } from '@hfit/worker/testing';
 import { Queue } from 'bullmq';
 import { expect } from 'chai';
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 
 const quiet = createLogger({ name: 'e2e', level: 'silent' });
+
+/** Every event of the audit stream, oldest first. */
+async function auditEvents(audit: AuditLog): Promise<AuditEvent[]> {
+  const events: AuditEvent[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await audit.query({ limit: 1000, ...(cursor === undefined ? {} : { cursor }) });
+    events.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor !== undefined);
+  return events;
+}
+
+/** Retries `check` until it passes (events are recorded as requests and jobs end), or throws its last error. */
+async function eventually<T>(check: () => Promise<T>, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await check();
+    } catch (err) {
+      if (Date.now() > deadline) throw err;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+}
 
 describe('end to end: the API and two worker processes on real Redis, MariaDB and PostgreSQL', function () {
   this.timeout(180_000);
@@ -21,10 +47,13 @@ describe('end to end: the API and two worker processes on real Redis, MariaDB an
   let http: RunningHttpServer;
   let workers: WorkerProcess[] = [];
   let client: ApiClient;
+  let audit: AuditLog;
 
   before(async () => {
     fx = await createPlatformFixture({ orders: 3000, worker: { exportConcurrency: 2, concurrency: 2 } });
-    const app = createApp({ config: fx.config, logger: quiet, builds: fx.service, readiness: {}, audit: new CollectingAuditSink(), rateLimits: UNLIMITED_RATE_LIMITS });
+    // The real audit trail, as main.ts wires it: the workers (same config) write to the same files and stream.
+    audit = createAuditLog(fx.config.audit, fx.redis, fx.prefix, quiet);
+    const app = createApp({ config: fx.config, logger: quiet, builds: fx.service, readiness: {}, audit, rateLimits: UNLIMITED_RATE_LIMITS });
     http = await startHttpServer(app, { host: '127.0.0.1', port: 0 });
     workers = await Promise.all(['w1', 'w2'].map((label) => WorkerProcess.start(label, { configPath: fx.configPath })));
     client = createApiClient({ baseUrl: http.url, token: fx.config.auth.tokens[0]!.token });
@@ -33,6 +62,7 @@ describe('end to end: the API and two worker processes on real Redis, MariaDB an
   after(async () => {
     await Promise.all(workers.map((w) => w.dispose()));
     if (http) await closeAll([http.closable], { timeoutMs: 5_000 });
+    await audit?.close();
     await fx?.dispose();
   });
 
@@ -98,6 +128,40 @@ describe('end to end: the API and two worker processes on real Redis, MariaDB an
     const second = await waitForBuild(client, again.build.id, { intervalMs: 100, timeoutMs: 60_000 });
     expect(second.artifact!.sha256).to.equal(done[1]!.artifact!.sha256);
     expect((await client.builds.latest('order_4')).id).to.equal(second.id);
+
+    // The audit trail covers every build and every download: the API records submits and
+    // downloads, the worker processes record finishes, all on one file per host and one stream.
+    const builds = [...submitted.map((s) => s.build.id), again.build.id];
+    const events = await eventually(async () => {
+      const all = await auditEvents(audit);
+      // Each submit was recorded before it was queued, then with its build.
+      expect(all.filter((e) => e.action === 'build.submit' && e.outcome === 'started')).to.have.length(builds.length);
+      for (const id of builds) {
+        expect(all.filter((e) => e.action === 'build.submit' && e.buildId === id).map((e) => [e.outcome, e.owner]), `build.submit of ${id}`).to.deep.equal([['success', 'alice']]);
+        const finishes = all.filter((e) => e.action === 'build.finish' && e.buildId === id);
+        expect(finishes.length, `build.finish of ${id}`).to.be.at.least(1);
+        expect(finishes.every((e) => e.outcome === 'success' && e.sha256 === (id === second.id ? second : done.find((d) => d.id === id)!).artifact!.sha256)).to.equal(true);
+      }
+      for (const view of done) {
+        // Recorded before the first byte (started) and after the last (success).
+        const downloads = all.filter((e) => e.action === 'build.download' && e.buildId === view.id);
+        expect(downloads.map((e) => [e.outcome, e.sha256, e.actor]), `build.download of ${view.id}`).to.deep.equal([
+          ['started', view.artifact!.sha256, 'alice'],
+          ['success', view.artifact!.sha256, 'alice'],
+        ]);
+      }
+      return all;
+    });
+    const files = (await readdir(fx.config.audit.dir)).filter((f) => f.endsWith('.jsonl'));
+    expect(files.length).to.be.at.least(1);
+    const onDisk = new Set<string>();
+    for (const f of files) {
+      const check = await verifyAuditFile(path.join(fx.config.audit.dir, f));
+      expect(check.problems, f).to.deep.equal([]);
+      expect(check.writers, `writers of ${f}`).to.be.at.least(2);
+      for (const line of (await readFile(path.join(fx.config.audit.dir, f), 'utf8')).split('\n')) if (line !== '') onDisk.add((JSON.parse(line) as { event: AuditEvent }).event.id);
+    }
+    expect(events.every((e) => onDisk.has(e.id)), 'every streamed event is on disk').to.equal(true);
   });
 
   it('answers a bad template with a 422 problem listing every problem, and queues nothing', async () => {

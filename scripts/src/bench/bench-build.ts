@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { parseServerConfig, type LoadedServerConfig } from '@hfit/config';
 import { BENCH_DB, BENCH_SERVERS, benchTable } from './bench-tables.js';
 
@@ -48,7 +49,8 @@ export function benchServerConfig(batchSize: number, place?: BenchPlatformPlace)
       [PG_SOURCE]: { type: 'postgres', ...BENCH_SERVERS.postgres, database: BENCH_DB, databases: ['public'], ...long },
     },
     extraction: { batchSize },
-    ...(place ? { storage: { type: 'fs', root: place.storageRoot }, redis: { url: BENCH_REDIS_URL, prefix: place.prefix } } : {}),
+    // The worker's audit trail (build.finish) goes beside the storage, never into the checkout.
+    ...(place ? { storage: { type: 'fs', root: place.storageRoot }, redis: { url: BENCH_REDIS_URL, prefix: place.prefix }, audit: { dir: path.join(path.dirname(place.storageRoot), 'audit') } } : {}),
   });
   return parseServerConfig(text, {}, { path: '(bench config)' });
 }

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { BuildStore, createBuildService, objectStoreOf, type BuildJobData, type BuildJobResult } from '@hfit/builds';
-import { QUEUE_NAMES, type BuildView } from '@hfit/contracts';
+import { policyOf } from '@hfit/access';
+import { ADMIN_ROLE, QUEUE_NAMES, type BuildView } from '@hfit/contracts';
 import { createLogger } from '@hfit/logger';
 import { closeAll, createQueue, createRedisConnection, queueClosable, redisClosable, waitForRedisReady, type Closable } from '@hfit/queue';
 import { deleteKeysWithPrefix } from '@hfit/queue/testing';
@@ -29,6 +30,9 @@ export interface PlatformChildResult {
 const POLL_MS = 20;
 const TIMEOUT_MS = 30 * 60_000;
 
+/** Who submits the bench build: an admin, so no grant gets in the way of what is measured. */
+const BENCH_POLICY = policyOf('bench', [ADMIN_ROLE], [], {});
+
 /**
  * The bench template through the whole build platform in one fresh process: the API-side build
  * service (`createBuildService`) and a worker (`startWorker`, maintenance off) on the local Redis
@@ -53,7 +57,8 @@ async function main(): Promise<void> {
     });
     closables.push(queueClosable(buildQueue, 'build queue'));
     const service = createBuildService({ store: new BuildStore(redis, prefix), objects: objectStoreOf(config), engine: engineConfigOf(config), buildQueue });
-    const worker = await startWorker(config, logger, { name: 'bench', maintenance: false });
+    // The bench user is in no config: the worker gets its policy (every action) from here.
+    const worker = await startWorker(config, logger, { name: 'bench', maintenance: false, policies: { policyFor: async (user) => (user === 'bench' ? BENCH_POLICY : undefined) } });
     // Closed before the queue and connection above (closeAll runs in order).
     closables.unshift({
       name: 'worker',
@@ -63,7 +68,7 @@ async function main(): Promise<void> {
       },
     });
 
-    const caller = { user: 'bench' };
+    const caller = { user: 'bench', policy: BENCH_POLICY };
     const t0 = performance.now();
     const { view: submitted } = await service.submit(caller, {
       template: benchTemplate(rows),

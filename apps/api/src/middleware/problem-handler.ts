@@ -1,4 +1,4 @@
-import { PROBLEM_MEDIA_TYPE } from '@hfit/contracts';
+import { isHfitError, PROBLEM_MEDIA_TYPE } from '@hfit/contracts';
 import type { Problem } from '@hfit/contracts';
 import type { ErrorRequestHandler } from 'express';
 import { problemFromError } from '../problems/problem-from-error.js';
@@ -16,7 +16,8 @@ const REPRESENTATION_HEADERS = ['content-disposition', 'content-length', 'conten
  * `instance` (the request path, without the query) and `requestId`. Server faults are logged with
  * their stack (pino-http logs `res.err` on the request's completion line); the client gets a
  * generic detail. When the response had already started (a stream failed half-way) the
- * connection is cut so the client sees a truncated body rather than a corrupt one. An error after
+ * connection is cut so the client sees a truncated body rather than a corrupt one. An error with
+ * `retryAfterSeconds` (`RATE_LIMITED`) gets a `Retry-After` header. An error after
  * the client went away is only logged (info): it is the abort of the work the request started.
  */
 export function problemHandler(): ErrorRequestHandler {
@@ -35,6 +36,8 @@ export function problemHandler(): ErrorRequestHandler {
       return;
     }
     for (const h of REPRESENTATION_HEADERS) res.removeHeader(h);
+    // RFC 9110 §10.2.3: whole seconds; a rate limit names when the budget frees up.
+    if (isHfitError(err) && err.retryAfterSeconds !== undefined) res.setHeader('Retry-After', String(Math.max(1, Math.ceil(err.retryAfterSeconds))));
     const body: Problem = {
       ...mapped.problem,
       instance: req.originalUrl.split('?')[0] ?? req.originalUrl,

@@ -1,1 +1,1 @@
-export {};
+export * from './test-audit-dir.js';
