@@ -18,13 +18,17 @@ describe('hfit --help and command help', () => {
     expect(run.exitCode, run.stderr).to.equal(0);
     const out = run.stdout;
     expect(out).to.match(/^USAGE\n {2}\$ hfit \[COMMAND\]$/m);
-    for (const topic of ['browse', 'config', 'pkg']) expect(out, topic).to.match(new RegExp(`^ {2}${topic} +\\S`, 'm'));
+    for (const topic of ['admin', 'browse', 'config', 'pkg']) expect(out, topic).to.match(new RegExp(`^ {2}${topic} +\\S`, 'm'));
     const commands = out.slice(out.indexOf('COMMANDS'));
-    for (const name of ['autocomplete', 'dbmss', 'dbs', 'download', 'files', 'import', 'local-i', 'pkg-build', 'pkg-download', 'pkg-example', 'prepare', 'rows', 'tables', 'volumes', 'whoami']) {
+    for (const name of ['autocomplete', 'dbmss', 'dbs', 'download', 'files', 'import', 'local-i', 'login', 'logout', 'pkg-build', 'pkg-download', 'pkg-example', 'prepare', 'rows', 'tables', 'volumes', 'whoami']) {
       expect(commands, name).to.match(new RegExp(`^ {2}${name} +\\S`, 'm'));
     }
     const pkg = await runCli(['pkg', '--help'], { env: home.env });
     for (const verb of ['build', 'cancel', 'download', 'example', 'list', 'status', 'validate']) expect(pkg.stdout, verb).to.match(new RegExp(`^ {2}pkg ${verb} +\\S`, 'm'));
+    const admin = await runCli(['admin', '--help'], { env: home.env });
+    for (const verb of ['audit', 'keys', 'signing-key', 'tokens', 'users']) expect(admin.stdout, verb).to.match(new RegExp(`^ {2}admin ${verb} +\\S`, 'm'));
+    const users = await runCli(['admin', 'users', '--help'], { env: home.env });
+    for (const verb of ['add', 'list', 'rm', 'set', 'show']) expect(users.stdout, verb).to.match(new RegExp(`^ {2}admin users ${verb} +\\S`, 'm'));
     const tmpl = await runCli(['pkg-tmpl', '--help'], { env: home.env });
     for (const verb of ['create', 'delete', 'list', 'patch', 'show', 'update', 'upload']) expect(tmpl.stdout, verb).to.match(new RegExp(`^ {2}pkg-tmpl ${verb} +\\S`, 'm'));
   });
@@ -49,8 +53,11 @@ describe('hfit --help and command help', () => {
     // Aliases are listed as commands of their own whose id is one of their aliases.
     const canonical = config.commands.filter((c) => c.pluginName === '@hfit/cli' && !c.aliases.includes(c.id));
     expect(canonical.map((c) => c.id).sort()).to.deep.equal([
+      'admin:audit', 'admin:keys:add', 'admin:keys:rm', 'admin:signing-key:list', 'admin:signing-key:rotate',
+      'admin:tokens:create', 'admin:tokens:list', 'admin:tokens:revoke',
+      'admin:users:add', 'admin:users:list', 'admin:users:rm', 'admin:users:set', 'admin:users:show',
       'browse:databases', 'browse:download', 'browse:files', 'browse:rows', 'browse:sources', 'browse:tables', 'browse:volumes',
-      'config', 'config:get', 'config:list', 'config:set', 'import',
+      'config', 'config:get', 'config:list', 'config:set', 'import', 'login', 'logout',
       'pkg:build', 'pkg:cancel', 'pkg:download', 'pkg:example', 'pkg:list', 'pkg:status',
       'pkg:tmpl:create', 'pkg:tmpl:delete', 'pkg:tmpl:list', 'pkg:tmpl:patch', 'pkg:tmpl:show', 'pkg:tmpl:update', 'pkg:tmpl:upload',
       'pkg:validate', 'prepare', 'whoami',

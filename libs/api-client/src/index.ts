@@ -1,3 +1,4 @@
+export * from './admin-api.js';
 export * from './api-client-options.js';
 export * from './api-client.js';
 export * from './api-error.js';
@@ -5,6 +6,7 @@ export * from './api-response-invalid-error.js';
 export * from './api-stream-interrupted-error.js';
 export * from './api-unreachable-error.js';
 export * from './artifact-download.js';
+export * from './auth-api.js';
 export * from './browse-api.js';
 export * from './build-wait-timeout-error.js';
 export * from './builds-api.js';

@@ -23,17 +23,17 @@ describe('hfit whoami: the token from the config dir or HFIT_TOKEN, one-line hin
     expect(run.json()).to.deep.equal({ user: 'ci-bot', server: cli.platform.url });
   });
 
-  it('answers a rejected or missing token with one line and a hint to get a new one', async () => {
+  it('answers a rejected or missing token with one line and a hint to log in', async () => {
     const wrong = await runCommand(WhoAmI, [], { env: { ...cli.home.env, HFIT_SERVER: cli.platform.url, HFIT_TOKEN: 'expired-token' } });
     expect(wrong.exitCode).to.equal(1);
     const lines = wrong.stderr.trimEnd().split('\n');
     expect(lines).to.have.length(2);
     expect(lines[0]).to.match(/^hfit: .+ \(UNAUTHENTICATED\)$/);
-    expect(lines[1]).to.equal('hint: run `hfit config set token <token>` or set HFIT_TOKEN (ask your hfit admin for a token)');
+    expect(lines[1]).to.equal('hint: HFIT_TOKEN was rejected or has expired: set it to a valid token, or unset it and run `hfit login`');
     const none = await runCommand(WhoAmI, ['--json'], { env: { ...cli.home.env, HFIT_SERVER: cli.platform.url } });
     expect(none.exitCode).to.equal(1);
     const { error } = none.json<{ error: Record<string, unknown> }>();
-    expect(error).to.deep.include({ code: 'UNAUTHENTICATED', exitCode: 1, status: 401, hint: 'run `hfit config set token <token>` or set HFIT_TOKEN (ask your hfit admin for a token)' });
+    expect(error).to.deep.include({ code: 'UNAUTHENTICATED', exitCode: 1, status: 401, hint: 'you are not logged in: run `hfit login` (CI: set HFIT_TOKEN)' });
     expect(error['message']).to.be.a('string').and.not.include('\n');
   });
 

@@ -16,7 +16,7 @@ export interface ErrorReport {
 }
 
 /** The hint shown when the API refused the token (HTTP 401). */
-export const TOKEN_HINT = 'run `hfit config set token <token>` or set HFIT_TOKEN (ask your hfit admin for a token)';
+export const TOKEN_HINT = 'the token was rejected or has expired: run `hfit login` (CI: set HFIT_TOKEN)';
 
 /** Codes of errors that mean "what you got is not what the server published". */
 const VERIFICATION_CODES = new Set(['DOWNLOAD_CORRUPT', 'ARCHIVE_UNSAFE', 'IMPORT_PACKAGE_INVALID']);

@@ -17,11 +17,12 @@ export interface ConfigSetResult {
 /** `hfit config set <key> <value>`. */
 export default class ConfigSet extends BaseCommand {
   static override summary = 'Store one setting: server, email, privateKeyPath or token';
-  static override description = `The token goes to its own file (mode 0600) in the config dir; the rest to config.json. HFIT_SERVER and HFIT_TOKEN, when set, override what is stored.`;
+  static override description = `The token goes to its own file (mode 0600) in the config dir; the rest to config.json. HFIT_SERVER and HFIT_TOKEN, when set, override what is stored. \`user\` is another name of email (your user name on the server, the one \`hfit login\` uses), \`key\` of privateKeyPath (the key \`hfit login\` signs with); \`hfit login\` stores token and user itself.`;
   static override examples = [
     '<%= config.bin %> config set server https://hfit.internal:8080',
     '<%= config.bin %> config set token "$(cat ~/hfit-token.txt)"',
     '<%= config.bin %> config set privateKeyPath ~/.ssh/id_ed25519',
+    '<%= config.bin %> config set user alice',
   ];
   static override args = {
     key: Args.string({ required: true, description: `one of ${SETTING_KEYS.join(', ')}` }),
