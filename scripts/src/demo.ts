@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
-import { createHash } from 'node:crypto';
+import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rename, rm } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -22,8 +22,11 @@ const run = promisify(execFile);
  * through the API, follows its progress, downloads the archive, checks its sha256 and unpacks it
  * into hfit-data/order_<id>/.
  *
- * `--api <url> --token <t> --volume <dir>`: use a running API instead (docker compose), seeding the
- * invoice files into `<dir>`.
+ * The demo user is the config's first admin (`auth.admins`): its Ed25519 key pair is made once in
+ * `.hfit-demo/keys/`, and the demo logs in as the CLI does (challenge, signature, short-lived JWT).
+ *
+ * `--api <url> --token <t> --volume <dir>`: use a running API instead (docker compose), with a
+ * token (default `$HFIT_DEMO_TOKEN`), seeding the invoice files into `<dir>`.
  */
 async function main(): Promise<void> {
   const { values, positionals } = parseArgs({
@@ -35,7 +38,11 @@ async function main(): Promise<void> {
   const orderId = positionals[0] ?? '42';
   const configPath = path.join(infraDir, 'hfit.yaml');
   const port = values.api ? undefined : await freePort();
-  const env: Record<string, string> = port === undefined ? {} : { HFIT_CONFIG: configPath, HFIT_DEMO_API_PORT: String(port) };
+  const demoKey = values.api ? undefined : await demoLoginKey(path.join(root, '.hfit-demo/keys'));
+  const env: Record<string, string> =
+    port === undefined || demoKey === undefined
+      ? {}
+      : { HFIT_CONFIG: configPath, HFIT_DEMO_API_PORT: String(port), HFIT_DEMO_ADMIN_KEY: createPublicKey(demoKey).export({ type: 'spki', format: 'pem' }).toString() };
   // The volume root is created by the seed step, after the config is read.
   const config = loadServerConfig({ path: configPath, checkVolumeRoots: false, env: { ...process.env, ...env } });
   const source = (name: string) => {
@@ -58,8 +65,8 @@ async function main(): Promise<void> {
       baseUrl = `http://127.0.0.1:${port}`;
       console.log(`started the API on ${baseUrl} and a worker (logs in ${path.relative(process.cwd(), logDir)}/)`);
     }
-    const client = createApiClient({ baseUrl, token: values.token ?? config.auth.tokens[0]?.token });
-    await waitUntilReady(client, processes);
+    await waitUntilReady(createApiClient({ baseUrl }), processes);
+    const client = createApiClient({ baseUrl, token: demoKey === undefined ? (values.token ?? process.env['HFIT_DEMO_TOKEN']) : await logIn(baseUrl, DEMO_USER, demoKey) });
     const templatePath = path.join(infraDir, 'templates/order-incident.yaml');
     const { build: accepted } = await client.builds.submit({ template: await readFile(templatePath, 'utf8'), args: [orderId] });
     console.log(`build ${accepted.id} queued: ${path.relative(root, templatePath)} with $1=${orderId}`);
@@ -91,6 +98,31 @@ async function main(): Promise<void> {
   } finally {
     await Promise.all(processes.map((p) => p.stop()));
   }
+}
+
+/** The demo admin of infra/demo/hfit.yaml (`auth.admins`). */
+const DEMO_USER = 'demo';
+
+/** The demo user's Ed25519 private key, made on first use (PKCS#8 PEM, mode 0600). */
+async function demoLoginKey(dir: string): Promise<KeyObject> {
+  const file = path.join(dir, 'demo_ed25519.pem');
+  const existing = await readFile(file, 'utf8').catch(() => undefined);
+  if (existing !== undefined) return createPrivateKey(existing);
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  const { privateKey } = generateKeyPairSync('ed25519');
+  await writeFile(file, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
+  await chmod(file, 0o600);
+  return privateKey;
+}
+
+/** Key-pair login, as `hfit login` does it: sign the server's one-time challenge, get a short-lived JWT. */
+async function logIn(baseUrl: string, user: string, key: KeyObject): Promise<string> {
+  const anonymous = createApiClient({ baseUrl });
+  const { challenge } = await anonymous.auth.challenge(user);
+  const signature = sign(null, Buffer.from(challenge, 'utf8'), key).toString('base64');
+  const { token, expiresAt } = await anonymous.auth.token({ username: user, challenge, signature });
+  console.log(`logged in as ${user} with the key in .hfit-demo/keys/ (token valid until ${expiresAt})`);
+  return token;
 }
 
 function progressLine(v: BuildView): string {

@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,12 +9,15 @@ import { parseDocument } from 'yaml';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 describe('shipped configurations', () => {
-  it('the demo config is valid with no environment set', async () => {
+  it('the demo config is valid with the admin key the demo passes, and nothing else set', async () => {
     const file = path.join(root, 'infra/demo/hfit.yaml');
-    const cfg = parseServerConfig(await readFile(file, 'utf8'), {}, { baseDir: path.dirname(file) });
+    const key = generateKeyPairSync('ed25519').publicKey.export({ type: 'spki', format: 'pem' }).toString();
+    const cfg = parseServerConfig(await readFile(file, 'utf8'), { HFIT_DEMO_ADMIN_KEY: key }, { baseDir: path.dirname(file) });
     expect(cfg.sources.map((s) => s.name)).to.deep.equal(['shop_mysql', 'shop_pg']);
     expect(cfg.storage).to.include({ type: 'fs', root: path.join(root, 'infra/demo/hfit-storage') });
-    expect(cfg.auth.tokens).to.have.length(1);
+    expect(cfg.auth.admins).to.deep.equal([{ user: 'demo', keys: [key] }]);
+    expect(cfg.auth.tokens).to.deep.equal([]);
+    expect(cfg.audit.dir).to.equal(path.join(root, '.hfit-demo/audit'));
   });
 
   it('the docker-compose config is valid with the variables compose sets', async () => {
@@ -23,6 +27,10 @@ describe('shipped configurations', () => {
     expect(cfg.storage).to.include({ type: 's3', bucket: 'hfit-packages', endpoint: 'http://minio:9000', forcePathStyle: true });
     expect(cfg.redis.url).to.equal('redis://redis:6379');
     expect(cfg.api).to.include({ host: '0.0.0.0', port: 8080 });
+    // The demo token is a developer's: it can build and download, not administer.
+    expect(cfg.auth.tokens.map((t) => t.roles)).to.deep.equal([['developer']]);
+    expect(cfg.auth.roles['developer']!.actions).to.not.include('admin');
+    expect(cfg.audit.dir).to.equal('/data/audit');
   });
 
   it('docker-compose.yml names the config, the images and the scalable worker', async () => {

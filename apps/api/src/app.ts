@@ -1,4 +1,5 @@
 import { configPolicyResolver } from '@hfit/access';
+import type { Security } from '@hfit/auth';
 import type { BuildService } from '@hfit/builds';
 import type { AuditSink, PolicyResolver } from '@hfit/contracts';
 import type { LoadedServerConfig } from '@hfit/config';
@@ -7,13 +8,18 @@ import express from 'express';
 import type { Express } from 'express';
 import type { AuthStrategy } from './auth/auth-strategy.js';
 import { createAuthenticate } from './auth/create-authenticate.js';
+import { securityAuthStrategies } from './auth/security-auth-strategies.js';
 import { staticTokenStrategy } from './auth/static-token-strategy.js';
+import { corsPolicy } from './middleware/cors-policy.js';
 import { httpLogger } from './middleware/http-logger.js';
 import { problemHandler } from './middleware/problem-handler.js';
 import { requestId } from './middleware/request-id.js';
 import { routeNotFound } from './middleware/route-not-found.js';
+import { securityHeaders } from './middleware/security-headers.js';
 import type { ReadinessCheck } from './readiness/readiness-check.js';
+import { adminRoutes } from './routes/admin-routes.js';
 import { artifactRoutes } from './routes/artifact-routes.js';
+import { authRoutes } from './routes/auth-routes.js';
 import { buildRoutes } from './routes/build-routes.js';
 import { healthRoutes } from './routes/health-routes.js';
 import { buildOpenApiDocument, type OpenApiDocument, type OpenApiInfo } from './routes/openapi-document.js';
@@ -48,6 +54,12 @@ export interface AppDeps {
    * JWT (key-pair login) and CI-token strategies are added here.
    */
   readonly authStrategies?: readonly AuthStrategy[];
+  /**
+   * Users, keys, CI tokens and signing keys (`createSecurity` of `@hfit/auth`). When given: the
+   * login, JWKS and admin routes exist, `policies` defaults to its policies, and the default
+   * strategy also accepts login JWTs and CI tokens.
+   */
+  readonly security?: Security;
   /** Budget of each readiness check in ms (default 2000). */
   readonly readinessTimeoutMs?: number;
   /** Validate every JSON reply against its schema (default true; see `MountOptions`). */
@@ -67,9 +79,12 @@ function coreRoutes(deps: AppDeps, document: () => OpenApiDocument): RouteModule
     healthRoutes({ readiness: deps.readiness, timeoutMs: deps.readinessTimeoutMs ?? 2000 }),
     openApiRoutes(document),
     whoamiRoutes(),
-    buildRoutes(deps.builds),
-    artifactRoutes(deps.builds),
+    buildRoutes(deps.builds, deps),
+    artifactRoutes(deps.builds, deps),
     packageRoutes(deps.builds),
+    ...(deps.security === undefined
+      ? []
+      : [authRoutes({ security: deps.security, audit: deps.audit, rateLimits: deps.rateLimits }), adminRoutes({ security: deps.security, audit: deps.audit })]),
   ];
 }
 
@@ -85,16 +100,23 @@ export function createApp(deps: AppDeps): Express {
   // Replies are computed per request; a weak ETag on JSON would only invite stale 304s.
   app.set('etag', false);
   app.set('query parser', 'simple');
+  // Which X-Forwarded-For hops to believe for req.ip (audit clientIp, per-address rate limits).
+  app.set('trust proxy', deps.config.api.trustProxy);
 
   const registry = new RouteRegistry();
   let document: OpenApiDocument | undefined;
   for (const register of [...coreRoutes(deps, () => document!), ...(deps.routers ?? [])]) register(registry);
   document = buildOpenApiDocument(registry, API_INFO);
 
-  const policies = deps.policies ?? configPolicyResolver(deps.config.auth);
-  const strategies = deps.authStrategies ?? [staticTokenStrategy(deps.config.auth.tokens, policies)];
+  const policies = deps.policies ?? deps.security?.policies ?? configPolicyResolver(deps.config.auth);
+  const strategies =
+    deps.authStrategies ??
+    (deps.security === undefined ? [staticTokenStrategy(deps.config.auth.tokens, policies)] : securityAuthStrategies(deps.config.auth.tokens, deps.security, policies));
+  app.use(securityHeaders());
   app.use(requestId());
   app.use(httpLogger(deps.logger));
+  const cors = corsPolicy(deps.config.api.corsOrigins);
+  if (cors !== undefined) app.use(cors);
   const router = express.Router();
   registry.mount(router, {
     authenticate: createAuthenticate(strategies),

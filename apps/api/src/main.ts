@@ -1,7 +1,9 @@
+import { createAuditLog } from '@hfit/audit';
+import { createSecurity } from '@hfit/auth';
 import { BuildStore, createBuildService, objectStoreOf, type BuildJobData, type BuildJobResult, type BuildService } from '@hfit/builds';
 import { loadServerConfig } from '@hfit/config';
 import type { LoadedServerConfig } from '@hfit/config';
-import { QUEUE_NAMES } from '@hfit/contracts';
+import { QUEUE_NAMES, type AuditSink } from '@hfit/contracts';
 import { createLogger } from '@hfit/logger';
 import type { Logger } from '@hfit/logger';
 import { checkRedisPolicy, closeAll, createQueue, createRedisConnection, queueClosable, redisClosable } from '@hfit/queue';
@@ -11,9 +13,11 @@ import { TemplateStore } from '@hfit/template-store';
 import { createApp } from './app.js';
 import { redisReadiness } from './readiness/redis-readiness.js';
 import { storageReadiness } from './readiness/storage-readiness.js';
+import { auditRoutes } from './routes/audit-routes.js';
 import { browseRoutes } from './routes/browse-routes.js';
 import type { RouteModule } from './routes/route-module.js';
 import { templateRoutes } from './routes/template-routes.js';
+import { RedisRateLimits } from './security/redis-rate-limits.js';
 import { startHttpServer } from './start-http-server.js';
 
 // hfit API process: `node apps/api/dist/main.js` with HFIT_CONFIG pointing at the server config.
@@ -28,6 +32,8 @@ interface BuildWiringContext {
   /** The API's `queue`-role Redis connection (fails fast while Redis is down). */
   readonly connection: ReturnType<typeof createRedisConnection>;
   readonly objects: ObjectStore;
+  /** Where browse reads (rows, files) and access refusals are recorded. */
+  readonly audit: AuditSink;
 }
 
 /** The build service, the route modules around it, and what must be closed, before the Redis connection. */
@@ -65,10 +71,11 @@ function wireBuildService(ctx: BuildWiringContext): WiredBuildService {
     buildQueue,
     templates,
     presignSeconds: config.api.presignSeconds,
+    maxConcurrentBuildsPerUser: config.api.maxConcurrentBuildsPerUser,
   });
   return {
     builds,
-    routers: [browseRoutes(config), templateRoutes(templates, { uploadLimitBytes: config.api.uploadLimitBytes })],
+    routers: [browseRoutes(config, ctx), templateRoutes(templates, { uploadLimitBytes: config.api.uploadLimitBytes })],
     closables: [queueClosable(buildQueue, 'build queue')],
   };
 }
@@ -89,18 +96,30 @@ async function main(): Promise<void> {
     const policy = await checkRedisPolicy(connection);
     if (!policy.verified) logger.warn('could not read Redis maxmemory-policy (managed Redis?): make sure it is "noeviction"');
     const objects = objectStoreOf(config);
-    const wired = wireBuildService({ config, logger, connection, objects });
+    // The audit trail: files in audit.dir first, then the Redis stream GET /v1/admin/audit reads.
+    const audit = createAuditLog(config.audit, connection, config.redis.prefix, logger);
+    const wired = wireBuildService({ config, logger, connection, objects, audit });
     // Close order: stop taking requests, then the service's queues, then Redis.
     closables.splice(0, closables.length, ...wired.closables, redisStep);
-    if (config.auth.tokens.length === 0) logger.warn('auth.tokens is empty: every /v1 request will be refused with 401');
+    if (config.auth.tokens.length === 0 && config.auth.admins.length === 0) logger.warn('auth.tokens and auth.admins are empty: only users already in the security store can log in');
+    // Users, keys, CI tokens and signing keys, shared by every replica (documents in storage, version in Redis).
+    const security = createSecurity({ config, redis: connection, objects, logger });
+    await security.signingKeys.ensure();
+    closables.unshift({ name: 'audit log', close: () => audit.close() });
+    // After a Redis loss the stream is empty: add the files' events back, without delaying the start.
+    void audit.reindex().then(
+      (r) => logger.info({ reindex: r }, r.reindexed ? 'audit stream rebuilt from the audit files' : 'audit stream kept'),
+      (err: unknown) => logger.warn({ err }, 'audit stream reindex failed; GET /v1/admin/audit misses older events until the next start'),
+    );
     const app = createApp({
       config,
       logger,
-      // TEMPORARY until @hfit/audit and the Redis rate limits are wired (issue 5 in progress).
-      audit: { record: (event) => Promise.resolve(logger.info({ audit: event }, 'audit')) },
-      rateLimits: { login: () => Promise.resolve(), submit: () => Promise.resolve() },
+      security,
+      audit,
+      // Counted in Redis: every replica shares the login and submission budgets.
+      rateLimits: new RedisRateLimits(connection, config.redis.prefix, config.api.rateLimits),
       builds: wired.builds,
-      routers: wired.routers,
+      routers: [...wired.routers, auditRoutes(audit)],
       readiness: { redis: redisReadiness(connection), storage: storageReadiness(objects) },
     });
     const http = await startHttpServer(app, { host: config.api.host, port: config.api.port });

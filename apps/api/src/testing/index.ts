@@ -6,3 +6,5 @@ export * from './start-test-app.js';
 export * from './tar-gz.js';
 export * from './collecting-audit-sink.js';
 export * from './unlimited-rate-limits.js';
+export * from './security-app.js';
+export * from './parked-fifo.js';

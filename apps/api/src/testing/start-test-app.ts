@@ -1,5 +1,6 @@
 import type { BuildService } from '@hfit/builds';
 import { parseServerConfig, type LoadedServerConfig } from '@hfit/config';
+import { registerTestSecret } from '@hfit/contracts/testing';
 import { createLogger } from '@hfit/logger';
 import { closeAll } from '@hfit/queue';
 import { createApp, type AppDeps } from '../app.js';
@@ -24,7 +25,7 @@ export const TEST_ROLE = 'tester';
 
 /** Options of {@link startTestApp}. */
 export interface TestAppOptions<B extends BuildService = InMemoryBuildService>
-  extends Partial<Pick<AppDeps, 'readiness' | 'routers' | 'authStrategies' | 'readinessTimeoutMs' | 'validateResponses' | 'policies'>> {
+  extends Partial<Pick<AppDeps, 'readiness' | 'routers' | 'authStrategies' | 'readinessTimeoutMs' | 'validateResponses' | 'policies' | 'security'>> {
   /** Where audit events go (default: a new {@link CollectingAuditSink}, exposed as `audit`). */
   readonly audit?: CollectingAuditSink;
   /** Default: no limits. */
@@ -72,6 +73,8 @@ export async function startTestApp<B extends BuildService>(options: TestAppOptio
 export async function startTestApp(options: TestAppOptions<BuildService> = {}): Promise<TestApp<BuildService>> {
   if (options.config !== undefined && options.bodyLimitBytes !== undefined) throw new Error('startTestApp: bodyLimitBytes applies to the default config only; set api.bodyLimitBytes in config');
   const config = options.config ?? defaultConfig(options.bodyLimitBytes ?? 4096);
+  // The log scan after the suite fails if a configured token shows up in any log.
+  for (const t of config.auth.tokens) registerTestSecret(t.token);
   const defaultToken = options.token ?? TEST_TOKENS.alice;
   const logs = captureLogs();
   const builds = options.builds ?? new InMemoryBuildService();
@@ -86,6 +89,7 @@ export async function startTestApp(options: TestAppOptions<BuildService> = {}): 
     readiness: options.readiness ?? {},
     ...(options.routers === undefined ? {} : { routers: options.routers }),
     ...(options.authStrategies === undefined ? {} : { authStrategies: options.authStrategies }),
+    ...(options.security === undefined ? {} : { security: options.security }),
     ...(options.readinessTimeoutMs === undefined ? {} : { readinessTimeoutMs: options.readinessTimeoutMs }),
     ...(options.validateResponses === undefined ? {} : { validateResponses: options.validateResponses }),
   });
