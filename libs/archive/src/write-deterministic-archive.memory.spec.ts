@@ -11,7 +11,7 @@ const FILE_BYTES = 50 * 1024 * 1024;
 /** Allowed growth of heap + Buffer memory while archiving: well under the file size. */
 const MAX_GROWTH = 16 * 1024 * 1024;
 
-describe('writeDeterministicArchive memory', () => {
+describe('writeDeterministicArchive memory @memory', () => {
   let dir: string;
   let file: string;
 

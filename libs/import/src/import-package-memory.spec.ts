@@ -14,7 +14,7 @@ const MiB = 1024 * 1024;
 /** Most the import may hold beyond what the process held before it: far less than any data file here. */
 const MEMORY_BOUND = 40 * MiB;
 
-describe('importPackage: a 200k-row table streams with bounded memory', function () {
+describe('importPackage: a 200k-row table streams with bounded memory @memory', function () {
   this.timeout(300_000);
   let work: string;
   let mySource: ScratchDatabase;

@@ -163,7 +163,7 @@ describe('unpackPackage', () => {
         expect((await readdir(targetDir)).sort()).to.deep.equal([path.basename(live), path.basename(otherPackage), 'pkg'].sort());
       });
 
-      it('streams: unpacking 256 MiB holds a few MiB', async function () {
+      it('streams: unpacking 256 MiB holds a few MiB @memory', async function () {
         this.timeout(120_000);
         const size = 256 * 1024 ** 2;
         const file = path.join(root, `big.${format}`);

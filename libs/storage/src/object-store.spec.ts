@@ -315,7 +315,7 @@ for (const makeTarget of [fsTarget, s3Target]) {
     });
 
     describe('streamed publish', () => {
-      it('publishes an 80 MiB stream with bounded memory, multipart on S3', async function () {
+      it('publishes an 80 MiB stream with bounded memory, multipart on S3 @memory', async function () {
         this.timeout(120_000);
         const key = `${base}/big.tar.gz`;
         const source = generated(BIG);

@@ -53,7 +53,7 @@ describe('exportPostgresRows streaming', function () {
     { format: 'ndjson', filtered: true },
   ];
   for (const { format, filtered } of cases) {
-    it(`200k rows as ${format}${filtered ? ' through the cursor' : ' through COPY'} into a slow writer keep memory bounded`, async () => {
+    it(`200k rows as ${format}${filtered ? ' through the cursor' : ' through COPY'} into a slow writer keep memory bounded @memory`, async () => {
       const table = await session.catalog.table('app.wide');
       const out = new SlowSink();
       const sampler = samplePeakMemory(100);
