@@ -1,19 +1,10 @@
 import { policyOf } from '@hfit/access';
-import { GrantSchema, isHfitError, type CreateBuildRequest, type GrantInput, type HfitError } from '@hfit/contracts';
+import { GrantSchema, type CreateBuildRequest, type GrantInput, type HfitError } from '@hfit/contracts';
+import { rejectedHfitError } from '@hfit/contracts/testing';
 import { expect } from 'chai';
 import type { Caller } from './build-service.js';
 import { createBuildService } from './create-build-service.js';
 import { createPlatformFixture, type PlatformFixture } from './testing/platform-fixture.js';
-
-async function rejection(p: Promise<unknown>): Promise<HfitError> {
-  try {
-    await p;
-  } catch (err) {
-    if (isHfitError(err)) return err;
-    throw err;
-  }
-  throw new Error('expected an HfitError, got success');
-}
 
 function request(template: string, args: string[] = ['7']): CreateBuildRequest {
   return { template, args, namedArgs: {}, options: { format: 'tar.gz', consistency: 'source' } };
@@ -55,15 +46,15 @@ describe('build service: access (real Redis, MariaDB, PostgreSQL; no worker)', f
     });
 
     it('needs the build action', async () => {
-      const err = await rejection(fx.service.submit(as('bob', { ...SAMPLE_GRANT, actions: ['download'] }), request(fx.template)));
+      const err = await rejectedHfitError(fx.service.submit(as('bob', { ...SAMPLE_GRANT, actions: ['download'] }), request(fx.template)));
       expect(err.code).to.equal('FORBIDDEN');
       expect(err.message).to.contain('"build" action');
-      expect((await rejection(fx.service.validate(as('bob', { ...SAMPLE_GRANT, actions: [] }), request(fx.template)))).code).to.equal('FORBIDDEN');
+      expect((await rejectedHfitError(fx.service.validate(as('bob', { ...SAMPLE_GRANT, actions: [] }), request(fx.template)))).code).to.equal('FORBIDDEN');
       await nothingQueued();
     });
 
     it('needs the package name when the template gives it without prepare variables', async () => {
-      const err = await rejection(fx.service.submit(as('bob', { ...SAMPLE_GRANT, packages: ['invoice_*'] }), request(fx.template)));
+      const err = await rejectedHfitError(fx.service.submit(as('bob', { ...SAMPLE_GRANT, packages: ['invoice_*'] }), request(fx.template)));
       expect(err.code).to.equal('FORBIDDEN');
       expect(err.field).to.equal('packageName');
       expect(err.message).to.contain('"order_7"');
@@ -72,11 +63,11 @@ describe('build service: access (real Redis, MariaDB, PostgreSQL; no worker)', f
 
     it('lists every literal table, database and volume the grant does not cover, with field and line', async () => {
       const narrow = as('bob', { ...SAMPLE_GRANT, tables: [`shop_mysql/${fx.my.name}/orders`], volumes: ['invoices:att_*'] });
-      const noVolume = await rejection(fx.service.submit(as('bob', { ...SAMPLE_GRANT, volumes: ['scans:**'] }), request(fx.template)));
+      const noVolume = await rejectedHfitError(fx.service.submit(as('bob', { ...SAMPLE_GRANT, volumes: ['scans:**'] }), request(fx.template)));
       expect(noVolume.details.map((d) => d.field).sort()).to.deep.equal(['exports.attachments.data.volume', 'exports.invoice.txt.data.volume']);
-      const noDb = await rejection(fx.service.submit(as('bob', { ...SAMPLE_GRANT, tables: ['shop_mysql/elsewhere/*', 'shop_pg/app/events'] }), request(fx.template)));
+      const noDb = await rejectedHfitError(fx.service.submit(as('bob', { ...SAMPLE_GRANT, tables: ['shop_mysql/elsewhere/*', 'shop_pg/app/events'] }), request(fx.template)));
       expect(noDb.details.map((d) => d.field)).to.include('exports.shop.schema.sql.data.tablelist[0]');
-      const err = await rejection(fx.service.submit(narrow, request(fx.template)));
+      const err = await rejectedHfitError(fx.service.submit(narrow, request(fx.template)));
       expect(err.code).to.equal('FORBIDDEN');
       const fields = err.details.map((d) => d.field).sort();
       // The dbcreate database holds a granted table and the invoice path depends on a variable: the
@@ -90,7 +81,7 @@ describe('build service: access (real Redis, MariaDB, PostgreSQL; no worker)', f
     it('checks a literal file path against the volume grant', async () => {
       const escaping = fx.template.replace('path: "invoice_${orderId}.txt"', 'path: "./private/../invoice_7.txt"');
       const literal = fx.template.replace('path: "invoice_${orderId}.txt"', 'path: "secret/report.txt"');
-      const err = await rejection(fx.service.submit(as('bob', SAMPLE_GRANT), request(literal)));
+      const err = await rejectedHfitError(fx.service.submit(as('bob', SAMPLE_GRANT), request(literal)));
       expect(err.code).to.equal('FORBIDDEN');
       expect(err.field).to.equal('exports.invoice.txt.data.path');
       expect(err.message).to.contain('invoices:secret/report.txt');
@@ -101,16 +92,16 @@ describe('build service: access (real Redis, MariaDB, PostgreSQL; no worker)', f
     it('checks the tables a prepare query reads, and refuses a query whose tables cannot be known', async () => {
       const other = fx.template.replace(`FROM ${fx.my.name}.orders WHERE`, `FROM ${fx.my.name}.orders o JOIN ${fx.my.name}.secrets s ON s.id = o.id WHERE`);
       const ordersOnly = as('bob', { ...SAMPLE_GRANT, tables: [`shop_mysql/*/orders`, `shop_mysql/*/customers`, 'shop_pg/app/events'] });
-      const err = await rejection(fx.service.validate(ordersOnly, request(other)));
+      const err = await rejectedHfitError(fx.service.validate(ordersOnly, request(other)));
       expect(err.code).to.equal('FORBIDDEN');
       expect(err.field).to.equal('prepare[1].hdata.query');
       expect(err.message).to.contain(`shop_mysql/${fx.my.name}/secrets`);
       const unqualified = fx.template.replace(`FROM ${fx.my.name}.orders WHERE`, 'FROM orders WHERE');
-      const vague = await rejection(fx.service.validate(as('bob', SAMPLE_GRANT), request(unqualified)));
+      const vague = await rejectedHfitError(fx.service.validate(as('bob', SAMPLE_GRANT), request(unqualified)));
       expect(vague.code).to.equal('FORBIDDEN');
       expect(vague.message).to.contain('cannot be determined').and.to.contain('database.table');
       const sneaky = fx.template.replace(`SELECT customer_id FROM ${fx.my.name}.orders`, `SELECT LOAD_FILE('/etc/passwd') FROM ${fx.my.name}.orders`);
-      expect((await rejection(fx.service.validate(as('bob', SAMPLE_GRANT), request(sneaky)))).message).to.contain('load_file');
+      expect((await rejectedHfitError(fx.service.validate(as('bob', SAMPLE_GRANT), request(sneaky)))).message).to.contain('load_file');
       await nothingQueued();
     });
   });
@@ -120,13 +111,13 @@ describe('build service: access (real Redis, MariaDB, PostgreSQL; no worker)', f
       const alice = fx.callerOf('alice');
       const { view } = await fx.service.submit(alice, request(fx.template));
       const bob = as('bob', { actions: ['build', 'download', 'browse'], tables: ['**'], volumes: ['**'], packages: ['**'] });
-      const missing = await rejection(fx.service.get(bob, '0000000000000000000000000'));
+      const missing = await rejectedHfitError(fx.service.get(bob, '0000000000000000000000000'));
       for (const call of [
         () => fx.service.get(bob, view.id),
         () => fx.service.cancel(bob, view.id),
         () => fx.service.openArtifact(bob, view.id),
       ]) {
-        const err = await rejection(call());
+        const err = await rejectedHfitError(call());
         expect(err.code).to.equal('BUILD_NOT_FOUND');
         expect(err.message).to.equal(missing.message.replace('0000000000000000000000000', view.id));
       }
@@ -143,19 +134,19 @@ describe('build service: access (real Redis, MariaDB, PostgreSQL; no worker)', f
       expect((await fx.service.get(watcher, view.id)).owner).to.equal('alice');
       expect((await fx.service.list(watcher, { limit: 10 })).items.map((i) => i.id)).to.deep.equal([view.id]);
       expect((await fx.service.latest(watcher, 'order_7')).id).to.equal(view.id);
-      expect((await rejection(fx.service.latest(as('bob', { actions: ['build'] }), 'order_7'))).code).to.equal('PACKAGE_NOT_FOUND');
-      const noDownload = await rejection(fx.service.openArtifact(watcher, view.id));
+      expect((await rejectedHfitError(fx.service.latest(as('bob', { actions: ['build'] }), 'order_7'))).code).to.equal('PACKAGE_NOT_FOUND');
+      const noDownload = await rejectedHfitError(fx.service.openArtifact(watcher, view.id));
       expect(noDownload.code).to.equal('FORBIDDEN');
       expect(noDownload.message).to.contain('"download" action');
       const { view: queued } = await fx.service.submit(fx.callerOf('alice'), request(fx.template, ['8']));
-      const cancel = await rejection(fx.service.cancel(watcher, queued.id));
+      const cancel = await rejectedHfitError(fx.service.cancel(watcher, queued.id));
       expect(cancel.code).to.equal('FORBIDDEN');
       expect(cancel.message).to.contain('"admin" action');
       const admin = as('root', { actions: ['admin'], builds: ['**'] });
       expect((await fx.service.cancel(admin, queued.id)).state).to.equal('cancelled');
       // Own builds: the build action.
       const { view: own } = await fx.service.submit(as('bob', SAMPLE_GRANT), request(fx.template));
-      expect((await rejection(fx.service.cancel(as('bob', { actions: [] }), own.id))).message).to.contain('"build" action');
+      expect((await rejectedHfitError(fx.service.cancel(as('bob', { actions: [] }), own.id))).message).to.contain('"build" action');
       expect((await fx.service.cancel(as('bob', SAMPLE_GRANT), own.id)).state).to.equal('cancelled');
     });
   });
@@ -179,7 +170,7 @@ describe('build service: access (real Redis, MariaDB, PostgreSQL; no worker)', f
       const refusedKey = ['1', '2', '3', '4'].find((_a, i) => results[i]!.status === 'rejected')!;
       const again = await capped.submit(alice, request(fx.template, [refusedKey]), { idempotencyKey: `k${refusedKey}` });
       expect(again.created).to.equal(true);
-      expect((await rejection(capped.submit(alice, request(fx.template, ['9'])))).code).to.equal('BUILD_LIMIT_REACHED');
+      expect((await rejectedHfitError(capped.submit(alice, request(fx.template, ['9'])))).code).to.equal('BUILD_LIMIT_REACHED');
       // Failed and succeeded builds give their places back too.
       await fx.store.update(ok[1]!, (r) => ({ ...r, state: 'failed', finishedAt: new Date().toISOString() }));
       await fx.store.update(again.view.id, (r) => ({ ...r, state: 'succeeded', finishedAt: new Date().toISOString() }));

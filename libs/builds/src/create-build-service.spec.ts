@@ -1,19 +1,10 @@
-import { isHfitError, QUEUE_NAMES, type CreateBuildRequest, type HfitError } from '@hfit/contracts';
+import { QUEUE_NAMES, type CreateBuildRequest } from '@hfit/contracts';
+import { rejectedHfitError } from '@hfit/contracts/testing';
 import { UnrecoverableError, Worker } from 'bullmq';
 import { expect } from 'chai';
 import { createPlatformFixture, type PlatformFixture } from './testing/platform-fixture.js';
 
 const alice = { user: 'alice' };
-
-async function rejection(p: Promise<unknown>): Promise<HfitError> {
-  try {
-    await p;
-  } catch (err) {
-    if (isHfitError(err)) return err;
-    throw err;
-  }
-  throw new Error('expected an HfitError, got success');
-}
 
 function request(template: string, args: string[] = ['7'], extra: Partial<CreateBuildRequest> = {}): CreateBuildRequest {
   return { template, args, namedArgs: {}, options: { format: 'tar.gz', consistency: 'source' }, ...extra };
@@ -38,7 +29,7 @@ describe('createBuildService (real Redis, MariaDB, PostgreSQL; no worker)', func
 
   describe('validation before anything is queued', () => {
     it('rejects YAML that does not parse', async () => {
-      const err = await rejection(fx.service.submit(alice, request('hfitVersion: 1\nexports: [')));
+      const err = await rejectedHfitError(fx.service.submit(alice, request('hfitVersion: 1\nexports: [')));
       expect(err.code).to.equal('TEMPLATE_YAML');
       await nothingQueued();
     });
@@ -48,7 +39,7 @@ describe('createBuildService (real Redis, MariaDB, PostgreSQL; no worker)', func
         .replace(`table: ${fx.my.name}.customers`, `table: ${fx.my.name}.customerz`)
         .replace('dbms: shop_pg, table: app.events', 'dbms: nowhere, table: app.events')
         .replace('volume: invoices, path', 'volume: scans, path');
-      const err = await rejection(fx.service.submit(alice, request(text)));
+      const err = await rejectedHfitError(fx.service.submit(alice, request(text)));
       expect(err.code).to.equal('TEMPLATE_INVALID');
       const byField = Object.fromEntries(err.details.map((d) => [d.field, d]));
       expect(Object.keys(byField).sort()).to.deep.equal([
@@ -64,7 +55,7 @@ describe('createBuildService (real Redis, MariaDB, PostgreSQL; no worker)', func
 
     it('answers one problem with its own code', async () => {
       const text = fx.template.replace('tablelist: [app.events]', 'tablelist: [app.evnts]');
-      const err = await rejection(fx.service.submit(alice, request(text)));
+      const err = await rejectedHfitError(fx.service.submit(alice, request(text)));
       expect(err.code).to.equal('TABLE_UNKNOWN');
       expect(err.field).to.equal('exports.events.create.sql.data.tablelist[0]');
       await nothingQueued();
@@ -72,25 +63,25 @@ describe('createBuildService (real Redis, MariaDB, PostgreSQL; no worker)', func
 
     it('rejects a filter that names an unknown column or is not allowed, before queueing', async () => {
       const unknown = fx.template.replace('filter: "customer_id = ${customerId}"', 'filter: "custmer_id = ${customerId}"');
-      const err = await rejection(fx.service.submit(alice, request(unknown)));
+      const err = await rejectedHfitError(fx.service.submit(alice, request(unknown)));
       expect(err.code).to.equal('COLUMN_UNKNOWN');
       expect(err.field).to.equal('exports.orders.data.sql.data.filter');
       const evil = fx.template.replace('filter: "customer_id = ${customerId}"', 'filter: "customer_id = ${customerId} OR sleep(5) = 0"');
-      expect((await rejection(fx.service.submit(alice, request(evil)))).code).to.equal('FILTER_REJECTED');
+      expect((await rejectedHfitError(fx.service.submit(alice, request(evil)))).code).to.equal('FILTER_REJECTED');
       const withInput = fx.template.replace('filter: "order_id = ${orderId}"', 'filter: "order_id = $1"');
       expect((await fx.service.validate(alice, request(withInput))).valid).to.equal(true);
       await nothingQueued();
     });
 
     it('rejects a missing argument, naming the variable', async () => {
-      const err = await rejection(fx.service.submit(alice, request(fx.template, [])));
+      const err = await rejectedHfitError(fx.service.submit(alice, request(fx.template, [])));
       expect(err.code).to.equal('INPUT_OUT_OF_RANGE');
       expect(err.message).to.match(/needs \$1 \(orderId\)/);
       await nothingQueued();
     });
 
     it('rejects format copy on a MySQL source', async () => {
-      const err = await rejection(fx.service.submit(alice, request(fx.template, ['7'], { options: { format: 'tar.gz', consistency: 'source', rowFormat: 'copy' } })));
+      const err = await rejectedHfitError(fx.service.submit(alice, request(fx.template, ['7'], { options: { format: 'tar.gz', consistency: 'source', rowFormat: 'copy' } })));
       expect(err.code).to.equal('TEMPLATE_INVALID');
       expect(err.details.map((d) => d.field)).to.include('exports.orders.data.sql.data.format');
       await nothingQueued();
@@ -99,7 +90,7 @@ describe('createBuildService (real Redis, MariaDB, PostgreSQL; no worker)', func
     it('places named arguments on their $N, and refuses unknown names', async () => {
       const { view } = await fx.service.submit(alice, request(fx.template, [], { namedArgs: { orderId: '9' } }));
       expect((await fx.store.get(view.id))!.inputs).to.deep.equal(['9']);
-      const err = await rejection(fx.service.submit(alice, request(fx.template, [], { namedArgs: { order: '9' } })));
+      const err = await rejectedHfitError(fx.service.submit(alice, request(fx.template, [], { namedArgs: { order: '9' } })));
       expect(err.code).to.equal('REQUEST_INVALID');
       expect(err.message).to.match(/use one of orderId/);
     });
@@ -110,7 +101,7 @@ describe('createBuildService (real Redis, MariaDB, PostgreSQL; no worker)', func
       const ok = await fx.service.validate(alice, request(fx.template, [], { namedArgs: { orderId: '3' } }));
       expect(ok).to.deep.include({ valid: true, templateName: 'order_incident', requiredInputs: 1, inputs: ['3'] });
       expect(ok.exports.map((e) => e.key)).to.include.members(['orders.data.sql', 'invoice.txt', 'attachments']);
-      const err = await rejection(fx.service.validate(alice, request(fx.template.replace('tablelist: [app.events]', 'tablelist: [app.evnts]'))));
+      const err = await rejectedHfitError(fx.service.validate(alice, request(fx.template.replace('tablelist: [app.events]', 'tablelist: [app.evnts]'))));
       expect(err.code).to.equal('TABLE_UNKNOWN');
       await nothingQueued();
     });
@@ -132,7 +123,7 @@ describe('createBuildService (real Redis, MariaDB, PostgreSQL; no worker)', func
       const b = await fx.service.submit(alice, request(fx.template), { idempotencyKey: 'ci-run-1' });
       expect(b.created).to.equal(false);
       expect(b.view.id).to.equal(a.view.id);
-      const err = await rejection(fx.service.submit(alice, request(fx.template, ['8']), { idempotencyKey: 'ci-run-1' }));
+      const err = await rejectedHfitError(fx.service.submit(alice, request(fx.template, ['8']), { idempotencyKey: 'ci-run-1' }));
       expect(err.code).to.equal('IDEMPOTENCY_CONFLICT');
       // Keys are per user: another user's same key is another build.
       const c = await fx.service.submit({ user: 'bob' }, request(fx.template), { idempotencyKey: 'ci-run-1' });
@@ -155,7 +146,7 @@ describe('createBuildService (real Redis, MariaDB, PostgreSQL; no worker)', func
       expect(cancelled.items.map((i) => i.id)).to.deep.equal([ids[1]]);
       expect((await fx.service.list(alice, { limit: 10, template: 'order_incident' })).items).to.have.length(5);
       expect((await fx.service.list(alice, { limit: 10, template: 'other' })).items).to.have.length(0);
-      expect((await rejection(fx.service.list(alice, { limit: 10, cursor: 'x' }))).code).to.equal('REQUEST_INVALID');
+      expect((await rejectedHfitError(fx.service.list(alice, { limit: 10, cursor: 'x' }))).code).to.equal('REQUEST_INVALID');
     });
 
     it('cancels a queued build at once, removes its job, and refuses to cancel a finished one', async () => {
@@ -167,15 +158,15 @@ describe('createBuildService (real Redis, MariaDB, PostgreSQL; no worker)', func
       expect((await fx.service.cancel(alice, view.id)).state).to.equal('cancelled');
       const other = await fx.service.submit(alice, request(fx.template));
       await fx.store.update(other.view.id, (r) => ({ ...r, state: 'failed', finishedAt: new Date().toISOString() }));
-      expect((await rejection(fx.service.cancel(alice, other.view.id))).code).to.equal('BUILD_FINISHED');
+      expect((await rejectedHfitError(fx.service.cancel(alice, other.view.id))).code).to.equal('BUILD_FINISHED');
     });
 
     it('answers BUILD_NOT_FOUND for unknown or malformed ids and BUILD_NOT_FINISHED for a queued artifact', async () => {
-      expect((await rejection(fx.service.get(alice, '0000000000000000000000000'))).code).to.equal('BUILD_NOT_FOUND');
-      expect((await rejection(fx.service.get(alice, '../../etc'))).code).to.equal('BUILD_NOT_FOUND');
+      expect((await rejectedHfitError(fx.service.get(alice, '0000000000000000000000000'))).code).to.equal('BUILD_NOT_FOUND');
+      expect((await rejectedHfitError(fx.service.get(alice, '../../etc'))).code).to.equal('BUILD_NOT_FOUND');
       const { view } = await fx.service.submit(alice, request(fx.template));
-      expect((await rejection(fx.service.openArtifact(alice, view.id))).code).to.equal('BUILD_NOT_FINISHED');
-      expect((await rejection(fx.service.latest(alice, 'order_7'))).code).to.equal('PACKAGE_NOT_FOUND');
+      expect((await rejectedHfitError(fx.service.openArtifact(alice, view.id))).code).to.equal('BUILD_NOT_FINISHED');
+      expect((await rejectedHfitError(fx.service.latest(alice, 'order_7'))).code).to.equal('PACKAGE_NOT_FOUND');
     });
 
     it('marks a build failed when its job failed inside BullMQ without a processor recording it', async () => {

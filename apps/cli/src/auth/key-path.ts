@@ -1,6 +1,6 @@
-import { access } from 'node:fs/promises';
 import path from 'node:path';
 import { CliError } from '../errors/cli-error.js';
+import { fileExists } from '../workspace/file-exists.js';
 
 /** Where the login key path came from. */
 export type KeyPathOrigin = 'flag' | 'config' | 'default';
@@ -21,14 +21,6 @@ export function expandHome(file: string, home: string): string {
   return path.resolve(file);
 }
 
-async function exists(file: string): Promise<boolean> {
-  try {
-    await access(file);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /**
  * The login key: `--key`, else the `privateKeyPath` setting (`hfit config set key <path>`), else
@@ -39,7 +31,7 @@ export async function resolveKeyPath(options: { readonly flag?: string | undefin
   if (options.flag !== undefined) return { path: expandHome(options.flag, options.home), origin: 'flag' };
   if (options.setting !== undefined) return { path: expandHome(options.setting, options.home), origin: 'config' };
   const candidates = DEFAULT_KEY_FILES.map((name) => path.join(options.home, '.ssh', name));
-  for (const candidate of candidates) if (await exists(candidate)) return { path: candidate, origin: 'default' };
+  for (const candidate of candidates) if (await fileExists(candidate)) return { path: candidate, origin: 'default' };
   throw new CliError(`no private key found: none of ${DEFAULT_KEY_FILES.map((n) => `~/.ssh/${n}`).join(', ')} exists`, {
     code: 'KEY_NOT_FOUND',
     hint: 'give one with --key <path>, or `hfit config set key <path>` (create one with `ssh-keygen -t ed25519`)',

@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { access, rename, rm } from 'node:fs/promises';
+import { rename, rm } from 'node:fs/promises';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { CliError } from '../errors/cli-error.js';
+import { fileExists } from '../workspace/file-exists.js';
 
 /** Options of {@link saveStream}. */
 export interface SaveStreamOptions {
@@ -15,21 +16,13 @@ export interface SaveStreamOptions {
   readonly onProgress?: (bytes: number) => void;
 }
 
-async function exists(file: string): Promise<boolean> {
-  try {
-    await access(file);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /**
  * Writes a web stream to `file` through a temporary file renamed at the end, so an interrupted
  * download never leaves a file that looks complete. Returns the bytes written.
  */
 export async function saveStream(body: ReadableStream<Uint8Array>, file: string, options: SaveStreamOptions = {}): Promise<number> {
-  if (!options.overwrite && (await exists(file))) {
+  if (!options.overwrite && (await fileExists(file))) {
     await body.cancel();
     throw new CliError(`${file} exists`, { code: 'FILE_EXISTS', hint: 'pass --force to replace it, or -o to choose another name' });
   }

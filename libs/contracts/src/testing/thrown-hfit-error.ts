@@ -14,3 +14,17 @@ export function thrownHfitError(fn: () => unknown): HfitError {
   }
   throw new Error('expected an HfitError, but nothing was thrown');
 }
+
+/**
+ * Awaits `promise` and returns the {@link HfitError} it rejects with (the asynchronous
+ * {@link thrownHfitError}). Any other rejection is rethrown; fulfilling fails the test.
+ */
+export async function rejectedHfitError(promise: Promise<unknown>): Promise<HfitError> {
+  try {
+    await promise;
+  } catch (e) {
+    if (e instanceof HfitError) return e;
+    throw e;
+  }
+  throw new Error('expected an HfitError, but the promise fulfilled');
+}
