@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
+import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, sign, type KeyObject } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { chmod, mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -38,11 +38,17 @@ async function main(): Promise<void> {
   const orderId = positionals[0] ?? '42';
   const configPath = path.join(infraDir, 'hfit.yaml');
   const port = values.api ? undefined : await freePort();
-  const demoKey = values.api ? undefined : await demoLoginKey(path.join(root, '.hfit-demo/keys'));
+  const keyDir = path.join(root, '.hfit-demo/keys');
+  const demoKey = values.api ? undefined : await demoLoginKey(keyDir);
   const env: Record<string, string> =
     port === undefined || demoKey === undefined
       ? {}
-      : { HFIT_CONFIG: configPath, HFIT_DEMO_API_PORT: String(port), HFIT_DEMO_ADMIN_KEY: createPublicKey(demoKey).export({ type: 'spki', format: 'pem' }).toString() };
+      : {
+          HFIT_CONFIG: configPath,
+          HFIT_DEMO_API_PORT: String(port),
+          HFIT_DEMO_ADMIN_KEY: createPublicKey(demoKey).export({ type: 'spki', format: 'pem' }).toString(),
+          HFIT_DEMO_SIGNING_KEY_SECRET: await demoSecret(path.join(keyDir, 'signing-key-secret')),
+        };
   // The volume root is created by the seed step, after the config is read.
   const config = loadServerConfig({ path: configPath, checkVolumeRoots: false, env: { ...process.env, ...env } });
   const source = (name: string) => {
@@ -113,6 +119,19 @@ async function demoLoginKey(dir: string): Promise<KeyObject> {
   await writeFile(file, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
   await chmod(file, 0o600);
   return privateKey;
+}
+
+/**
+ * The secret that seals the demo API's JWT signing keys (`auth.signingKeySecret`), made on first
+ * use (mode 0600) and kept: the keys it sealed stay in infra/demo/hfit-storage between runs.
+ */
+async function demoSecret(file: string): Promise<string> {
+  const existing = await readFile(file, 'utf8').catch(() => undefined);
+  if (existing !== undefined) return existing.trim();
+  const secret = randomBytes(32).toString('base64');
+  await writeFile(file, `${secret}\n`, { mode: 0o600 });
+  await chmod(file, 0o600);
+  return secret;
 }
 
 /** Key-pair login, as `hfit login` does it: sign the server's one-time challenge, get a short-lived JWT. */

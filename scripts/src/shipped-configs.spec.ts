@@ -12,7 +12,9 @@ describe('shipped configurations', () => {
   it('the demo config is valid with the admin key the demo passes, and nothing else set', async () => {
     const file = path.join(root, 'infra/demo/hfit.yaml');
     const key = generateKeyPairSync('ed25519').publicKey.export({ type: 'spki', format: 'pem' }).toString();
-    const cfg = parseServerConfig(await readFile(file, 'utf8'), { HFIT_DEMO_ADMIN_KEY: key }, { baseDir: path.dirname(file) });
+    const secret = 'demo-signing-key-secret-0123456789abcdef';
+    const cfg = parseServerConfig(await readFile(file, 'utf8'), { HFIT_DEMO_ADMIN_KEY: key, HFIT_DEMO_SIGNING_KEY_SECRET: secret }, { baseDir: path.dirname(file) });
+    expect(cfg.auth.signingKeySecret).to.equal(secret);
     expect(cfg.sources.map((s) => s.name)).to.deep.equal(['shop_mysql', 'shop_pg']);
     expect(cfg.storage).to.include({ type: 'fs', root: path.join(root, 'infra/demo/hfit-storage') });
     expect(cfg.auth.admins).to.deep.equal([{ user: 'demo', keys: [key] }]);
@@ -22,7 +24,12 @@ describe('shipped configurations', () => {
 
   it('the docker-compose config is valid with the variables compose sets', async () => {
     const file = path.join(root, 'infra/compose/hfit.yaml');
-    const env = { HFIT_DEMO_TOKEN: 'demo-token-change-me-0123456789', S3_ACCESS_KEY: 'hfit-minio', S3_SECRET_KEY: 'hfit-minio-secret' };
+    const env = {
+      HFIT_DEMO_TOKEN: 'demo-token-change-me-0123456789',
+      HFIT_SIGNING_KEY_SECRET: 'change-me-signing-key-secret-0123456789',
+      S3_ACCESS_KEY: 'hfit-minio',
+      S3_SECRET_KEY: 'hfit-minio-secret',
+    };
     const cfg = parseServerConfig(await readFile(file, 'utf8'), env, { baseDir: path.dirname(file) });
     expect(cfg.storage).to.include({ type: 's3', bucket: 'hfit-packages', endpoint: 'http://minio:9000', forcePathStyle: true });
     expect(cfg.redis.url).to.equal('redis://redis:6379');

@@ -103,6 +103,9 @@ async function main(): Promise<void> {
     closables.splice(0, closables.length, ...wired.closables, redisStep);
     if (config.auth.tokens.length === 0 && config.auth.admins.length === 0) logger.warn('auth.tokens and auth.admins are empty: only users already in the security store can log in');
     // Users, keys, CI tokens and signing keys, shared by every replica (documents in storage, version in Redis).
+    if (config.auth.signingKeySecret === undefined) {
+      logger.warn('auth.signingKeySecret is not set: JWT signing keys are stored unsealed in the object store (whoever reads it could mint tokens)');
+    }
     const security = createSecurity({ config, redis: connection, objects, logger });
     await security.signingKeys.ensure();
     closables.unshift({ name: 'audit log', close: () => audit.close() });

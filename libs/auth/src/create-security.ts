@@ -9,6 +9,7 @@ import { TokenDenyList } from './jwt/token-deny-list.js';
 import { LoginService } from './login/login-service.js';
 import { SecurityPolicies } from './policies/security-policies.js';
 import { securityRedisKeys } from './security-redis-keys.js';
+import { SigningKeySealer } from './signing/signing-key-sealer.js';
 import { SigningKeys } from './signing/signing-keys.js';
 import { SecurityStore } from './store/security-store.js';
 import { configAdminsOf } from './users/config-admins.js';
@@ -63,6 +64,7 @@ export function createSecurity(options: SecurityOptions): Security {
     algorithm: auth.signingAlgorithm,
     graceSeconds: auth.signingKeyGraceSeconds ?? auth.tokenTtlSeconds,
     logger: options.logger,
+    ...(auth.signingKeySecret === undefined ? {} : { sealer: new SigningKeySealer(auth.signingKeySecret) }),
     now,
   });
   const tokens = new LoginTokens({

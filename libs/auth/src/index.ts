@@ -21,6 +21,7 @@ export * from './policies/security-policies.js';
 export * from './roles/require-known-roles.js';
 export * from './security-redis-keys.js';
 export * from './signing/signing-key-material.js';
+export * from './signing/signing-key-sealer.js';
 export * from './signing/signing-keys.js';
 export * from './store/security-state.js';
 export * from './store/security-store.js';

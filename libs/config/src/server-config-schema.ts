@@ -234,6 +234,12 @@ export const AuthConfigSchema = z
     challengeTtlSeconds: integer(z.int().min(5).max(600)).default(60),
     /** Algorithm of new signing keys. */
     signingAlgorithm: z.enum(['EdDSA', 'ES256']).default('EdDSA'),
+    /**
+     * Seals the JWT signing keys at rest (AES-256-GCM under a scrypt-derived key): without it they
+     * are stored in clear in the object store, and whoever reads it could mint tokens. Keep it in
+     * the environment, the same on every API replica: `signingKeySecret: "${HFIT_SIGNING_KEY_SECRET}"`.
+     */
+    signingKeySecret: z.string().min(32, 'must be at least 32 characters (e.g. `openssl rand -base64 32`)').optional(),
     /** After a rotation, tokens of the old key stay valid this long (default: `tokenTtlSeconds`). */
     signingKeyGraceSeconds: integer(z.int().min(0).max(30 * 86_400)).optional(),
     admins: z.array(ConfigAdminSchema).default([]),

@@ -1,6 +1,8 @@
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, type JsonWebKey, type KeyObject } from 'node:crypto';
+import { HfitError } from '@hfit/contracts';
 import type { JwsAlgorithm } from '../jwt/jws-algorithm.js';
 import type { StoredSigningKey } from '../store/security-state.js';
+import type { SigningKeySealer } from './signing-key-sealer.js';
 
 /** The public members of a signing key's JWK (RFC 7638 required members). */
 export interface PublicJwk {
@@ -23,16 +25,37 @@ export function jwkThumbprint(jwk: PublicJwk): string {
   return createHash('sha256').update(JSON.stringify(members)).digest('base64url');
 }
 
-/** A new signing key for `alg` (Ed25519 or P-256), created at `createdAt`. */
-export function generateSigningKey(alg: JwsAlgorithm, createdAt: string): StoredSigningKey {
+/** A new signing key for `alg` (Ed25519 or P-256), created at `createdAt`; sealed when a sealer is given. */
+export function generateSigningKey(alg: JwsAlgorithm, createdAt: string, sealer?: SigningKeySealer): StoredSigningKey {
   const { privateKey } = alg === 'EdDSA' ? generateKeyPairSync('ed25519') : generateKeyPairSync('ec', { namedCurve: 'P-256' });
   const jwk = privateKey.export({ format: 'jwk' });
   const privateJwk = Object.fromEntries(Object.entries(jwk).filter((e): e is [string, string] => typeof e[1] === 'string'));
-  return { kid: jwkThumbprint(publicJwkOf(privateJwk)), alg, privateJwk, createdAt };
+  const publicJwk = publicJwkOf(privateJwk);
+  const kid = jwkThumbprint(publicJwk);
+  if (sealer === undefined) return { kid, alg, privateJwk, createdAt };
+  return { kid, alg, sealed: sealer.seal(privateJwk, kid), publicJwk: { ...publicJwk }, createdAt };
 }
 
-/** Key objects of a stored signing key. */
-export function signingKeyObjects(stored: StoredSigningKey): { readonly privateKey: KeyObject; readonly publicKey: KeyObject } {
-  const privateKey = createPrivateKey({ key: stored.privateJwk as JsonWebKey, format: 'jwk' });
+/** The public JWK of a stored key, sealed or not. */
+export function storedPublicJwk(stored: StoredSigningKey): PublicJwk {
+  const source = stored.publicJwk ?? stored.privateJwk;
+  if (source === undefined) throw new Error(`signing key ${stored.kid} has neither a public nor a private JWK`);
+  return publicJwkOf(source);
+}
+
+/**
+ * Key objects of a stored signing key (a sealed one is opened with `sealer`).
+ * @throws HfitError CONFIG_INVALID for a sealed key without a sealer, or one the sealer cannot open.
+ */
+export function signingKeyObjects(stored: StoredSigningKey, sealer?: SigningKeySealer): { readonly privateKey: KeyObject; readonly publicKey: KeyObject } {
+  let jwk = stored.privateJwk;
+  if (jwk === undefined && stored.sealed !== undefined) {
+    if (sealer === undefined) {
+      throw new HfitError('CONFIG_INVALID', `JWT signing key ${stored.kid} is sealed: set auth.signingKeySecret to the secret it was sealed with`, { field: 'auth.signingKeySecret' });
+    }
+    jwk = sealer.open(stored.sealed, stored.kid);
+  }
+  if (jwk === undefined) throw new Error(`signing key ${stored.kid} has no private JWK`);
+  const privateKey = createPrivateKey({ key: jwk as JsonWebKey, format: 'jwk' });
   return { privateKey, publicKey: createPublicKey(privateKey) };
 }

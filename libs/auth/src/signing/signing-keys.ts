@@ -1,4 +1,4 @@
-import type { KeyObject } from 'node:crypto';
+import { createPublicKey, type JsonWebKey, type KeyObject } from 'node:crypto';
 import type { Jwks, SigningKeyView } from '@hfit/contracts';
 import type { Logger } from '@hfit/logger';
 import type { JwsAlgorithm } from '../jwt/jws-algorithm.js';
@@ -6,7 +6,8 @@ import type { JwtSigner } from '../jwt/sign-jwt.js';
 import type { JwtVerifier } from '../jwt/verify-jwt.js';
 import type { SecurityState, StoredSigningKey } from '../store/security-state.js';
 import type { SecurityStore } from '../store/security-store.js';
-import { generateSigningKey, publicJwkOf, signingKeyObjects } from './signing-key-material.js';
+import { generateSigningKey, signingKeyObjects, storedPublicJwk } from './signing-key-material.js';
+import type { SigningKeySealer } from './signing-key-sealer.js';
 
 /** Options of {@link SigningKeys}. */
 export interface SigningKeysOptions {
@@ -16,6 +17,8 @@ export interface SigningKeysOptions {
   /** `auth.signingKeyGraceSeconds`: how long a replaced key still verifies. */
   readonly graceSeconds: number;
   readonly logger: Logger;
+  /** Seals new keys at rest and opens sealed ones (`auth.signingKeySecret`); without it keys are stored in clear. */
+  readonly sealer?: SigningKeySealer;
   readonly now?: () => number;
 }
 
@@ -48,6 +51,7 @@ function view(key: StoredSigningKey): SigningKeyView {
  */
 export class SigningKeys {
   private readonly objects = new WeakMap<StoredSigningKey, { readonly privateKey: KeyObject; readonly publicKey: KeyObject }>();
+  private readonly publicKeys = new WeakMap<StoredSigningKey, KeyObject>();
   private readonly now: () => number;
 
   constructor(private readonly options: SigningKeysOptions) {
@@ -65,11 +69,18 @@ export class SigningKeys {
    */
   async ensure(): Promise<SigningKeyView> {
     const current = currentOf(await this.options.store.read());
-    if (current !== undefined) return view(current);
+    if (current !== undefined) {
+      // Opens it now: a wrong or missing auth.signingKeySecret fails the start, not the first login.
+      this.objectsOf(current);
+      if (current.privateJwk !== undefined && this.options.sealer !== undefined) {
+        this.options.logger.warn({ kid: current.kid }, 'the current JWT signing key is stored unsealed (made before auth.signingKeySecret was set): rotate it');
+      }
+      return view(current);
+    }
     return this.options.store.update('creating the first signing key', (state) => {
       const existing = currentOf(state);
       if (existing !== undefined) return { state, result: view(existing) };
-      const key = generateSigningKey(this.options.algorithm, new Date(this.now()).toISOString());
+      const key = generateSigningKey(this.options.algorithm, new Date(this.now()).toISOString(), this.options.sealer);
       this.options.logger.info({ kid: key.kid, alg: key.alg }, 'created a JWT signing key');
       return { state: { ...state, signingKeys: [...state.signingKeys, key] }, result: view(key) };
     });
@@ -80,7 +91,7 @@ export class SigningKeys {
     const now = this.now();
     const at = new Date(now).toISOString();
     const validUntil = new Date(now + this.options.graceSeconds * 1000).toISOString();
-    const fresh = generateSigningKey(this.options.algorithm, at);
+    const fresh = generateSigningKey(this.options.algorithm, at, this.options.sealer);
     const state = await this.options.store.update('rotating the signing key', (state) => {
       const kept = state.signingKeys
         .map((k) => (k.retiredAt === undefined ? { ...k, retiredAt: at, validUntil } : k))
@@ -106,13 +117,13 @@ export class SigningKeys {
   /** The key named `kid` if it still verifies (current or in grace), with its algorithm. */
   async verifier(kid: string): Promise<JwtVerifier | undefined> {
     const key = this.live(await this.options.store.read()).find((k) => k.kid === kid);
-    return key === undefined ? undefined : { alg: key.alg, publicKey: this.objectsOf(key).publicKey };
+    return key === undefined ? undefined : { alg: key.alg, publicKey: this.publicKeyOf(key) };
   }
 
   /** `GET /.well-known/jwks.json`: the public halves of the keys that verify. */
   async jwks(): Promise<Jwks> {
     const keys = this.live(await this.options.store.read());
-    return { keys: keys.map((k) => ({ ...publicJwkOf(k.privateJwk), kid: k.kid, alg: k.alg, use: 'sig' as const })) };
+    return { keys: keys.map((k) => ({ ...storedPublicJwk(k), kid: k.kid, alg: k.alg, use: 'sig' as const })) };
   }
 
   private live(state: SecurityState): StoredSigningKey[] {
@@ -123,9 +134,19 @@ export class SigningKeys {
   private objectsOf(key: StoredSigningKey): { readonly privateKey: KeyObject; readonly publicKey: KeyObject } {
     let objects = this.objects.get(key);
     if (objects === undefined) {
-      objects = signingKeyObjects(key);
+      objects = signingKeyObjects(key, this.options.sealer);
       this.objects.set(key, objects);
     }
     return objects;
+  }
+
+  /** The public key alone: verifying never needs to open a sealed private key. */
+  private publicKeyOf(key: StoredSigningKey): KeyObject {
+    let publicKey = this.publicKeys.get(key);
+    if (publicKey === undefined) {
+      publicKey = createPublicKey({ key: storedPublicJwk(key) as JsonWebKey, format: 'jwk' });
+      this.publicKeys.set(key, publicKey);
+    }
+    return publicKey;
   }
 }

@@ -41,12 +41,20 @@ export const StoredCiTokenSchema = z.object({
 });
 export type StoredCiToken = z.infer<typeof StoredCiTokenSchema>;
 
-/** A JWT signing key, private part included (the documents are as secret as the keys). */
+/**
+ * A JWT signing key: its private JWK sealed with `auth.signingKeySecret` (`sealed` + `publicJwk`),
+ * or, without a secret, in clear (`privateJwk`, `d` included: the document is then as secret as
+ * the key).
+ */
 export const StoredSigningKeySchema = z.object({
   kid: z.string(),
   alg: z.enum(['EdDSA', 'ES256']),
-  /** Private JWK (`d` included). */
-  privateJwk: z.record(z.string(), z.string()),
+  /** Private JWK (`d` included), when no secret seals it. */
+  privateJwk: z.record(z.string(), z.string()).optional(),
+  /** The private JWK sealed by `SigningKeySealer`. */
+  sealed: z.object({ v: z.literal(1), salt: z.string(), iv: z.string(), tag: z.string(), data: z.string() }).optional(),
+  /** Public JWK members (kept beside a sealed key, for the JWKS and verification). */
+  publicJwk: z.record(z.string(), z.string()).optional(),
   createdAt: Time,
   /** When a rotation replaced it; absent on the current key. */
   retiredAt: Time.optional(),

@@ -144,6 +144,8 @@ export async function createPlatformFixture(options: PlatformFixtureOptions = {}
     worker: { lockDurationMs: 30_000, stalledIntervalMs: 5_000, attempts: 3, backoffMs: 200, shutdownTimeoutMs: 10_000, ...options.worker },
     api: { port: 0, maxConcurrentBuildsPerUser: options.maxConcurrentBuildsPerUser ?? 0 },
     auth: {
+      // JWT signing keys are sealed at rest, as in production.
+      signingKeySecret: randomBytes(32).toString('base64'),
       // Every action but admin, on everything; others' builds and templates stay hidden.
       roles: { tester: { actions: ['browse', 'rows', 'files', 'build', 'download'], tables: ['**'], volumes: ['**'], packages: ['**'] }, ...options.roles },
       tokens: [
@@ -154,6 +156,7 @@ export async function createPlatformFixture(options: PlatformFixtureOptions = {}
     },
   };
   for (const t of configObject.auth.tokens) registerTestSecret(t.token);
+  registerTestSecret(configObject.auth.signingKeySecret);
   const configPath = path.join(dir, 'hfit.yaml');
   const text = JSON.stringify(configObject, null, 2);
   await writeFile(configPath, text);
