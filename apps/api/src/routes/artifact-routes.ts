@@ -9,7 +9,7 @@ import { decideRange, type RangeDecision } from '../http/byte-range-header.js';
 import { ifNoneMatchMatches, ifRangeAllows, strongEtag } from '../http/entity-tag.js';
 import { BuildIdParamsSchema } from './build-id-params.js';
 import { NO_STORE } from './no-store.js';
-import { accessOf, auditingDenials, recordAudit, recordAuditAfter } from './route-audit.js';
+import { accessOf, auditingDenials, buildAuditFields, recordAudit, recordAuditAfter } from './route-audit.js';
 import type { RouteModule } from './route-module.js';
 import { RESPONSE_SENT, type RouteContext } from './route-spec.js';
 
@@ -68,9 +68,7 @@ async function stream(opened: OpenedArtifact, ctx: RouteContext<'bearer'>, audit
   const view = opened.view;
   const event = {
     action: 'build.download',
-    buildId: view.id,
-    owner: view.owner,
-    target: view.packageName ?? view.templateName,
+    ...buildAuditFields(view),
     ...(view.artifact === undefined ? {} : { sha256: view.artifact.sha256 }),
     ...(object.range === undefined ? {} : { detail: `range bytes=${object.range.start}-${object.range.end}/${object.size}` }),
   } as const;
@@ -128,9 +126,7 @@ async function download(
       await recordAudit(audit, ctx, {
         action: 'build.download',
         outcome: 'success',
-        buildId: v.id,
-        owner: v.owner,
-        target: v.packageName ?? v.templateName,
+        ...buildAuditFields(v),
         detail: 'presigned URL',
         ...(v.artifact === undefined ? {} : { sha256: v.artifact.sha256, bytes: v.artifact.size }),
       });

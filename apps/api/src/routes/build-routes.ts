@@ -18,7 +18,7 @@ import { z } from 'zod';
 import { requestInvalid } from '../problems/request-invalid.js';
 import type { RateLimits } from '../security/rate-limits.js';
 import { BuildIdParamsSchema } from './build-id-params.js';
-import { auditingDenials, recordAudit, recordAuditAfter } from './route-audit.js';
+import { auditingDenials, buildAuditFields, recordAudit, recordAuditAfter } from './route-audit.js';
 import type { RouteModule } from './route-module.js';
 import { reply } from './route-spec.js';
 
@@ -155,9 +155,8 @@ export function buildRoutes(builds: BuildService, deps: BuildRoutesDeps): RouteM
         await recordAuditAfter(audit, ctx, {
           action: 'build.submit',
           outcome: 'success',
-          buildId: view.id,
-          owner: view.owner,
-          target: result.packageName ?? view.templateName,
+          // The view may not know the package name yet: the submit checks found it.
+          ...buildAuditFields({ ...view, packageName: result.packageName ?? view.packageName }),
           ...(created ? {} : { detail: 'idempotent replay of an earlier submit' }),
         });
         const location = { Location: `/v1/builds/${encodeURIComponent(view.id)}` };
@@ -224,7 +223,7 @@ export function buildRoutes(builds: BuildService, deps: BuildRoutesDeps): RouteM
       problems: [403, 404, 409],
       handle: async ({ params }, ctx) => {
         const view = await auditingDenials(audit, ctx, 'build', params.id, () => builds.cancel(ctx.user, params.id));
-        await recordAuditAfter(audit, ctx, { action: 'build.cancel', outcome: 'success', buildId: view.id, owner: view.owner, target: view.packageName ?? view.templateName });
+        await recordAuditAfter(audit, ctx, { action: 'build.cancel', outcome: 'success', ...buildAuditFields(view) });
         return reply(200, view);
       },
     });

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Access } from '@hfit/access';
-import { isHfitError, type Action, type AuditInput, type AuditSink } from '@hfit/contracts';
+import { isHfitError, type Action, type AuditInput, type AuditSink, type BuildView } from '@hfit/contracts';
 import type { RouteContext } from './route-spec.js';
 
 /** What every audit event of a request carries: who, how authenticated, from where, which request. */
@@ -11,6 +11,11 @@ export function requestAudit(ctx: RouteContext<'bearer'>): Pick<AuditInput, 'act
     ...(ctx.req.ip === undefined ? {} : { clientIp: ctx.req.ip }),
     requestId: ctx.requestId,
   };
+}
+
+/** What every event about one build names: the build, its owner, and its package (or template). */
+export function buildAuditFields(view: Pick<BuildView, 'id' | 'owner' | 'packageName' | 'templateName'>): Pick<AuditInput, 'buildId' | 'owner' | 'target'> {
+  return { buildId: view.id, owner: view.owner, target: view.packageName ?? view.templateName };
 }
 
 /** The caller's {@link Access}. */
