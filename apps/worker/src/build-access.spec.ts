@@ -4,6 +4,7 @@ import type { AccessPolicy, AuditInput, AuditSink, CreateBuildRequest, GrantInpu
 import { createLogger } from '@hfit/logger';
 import { expect } from 'chai';
 import { startWorker, type StartedWorker } from './start-worker.js';
+import { buildJobSettled } from './testing/build-probes.js';
 
 const quiet = createLogger({ name: 'test', level: 'silent' });
 
@@ -70,6 +71,7 @@ describe('worker: the owner\'s access is asked again at run time', function () {
   /** Submits as alice, waits for the end; the build must fail with FORBIDDEN and leave nothing. */
   async function expectForbidden(id: string, mention: string): Promise<void> {
     const done = await waitForFinalBuild(fx.service, id);
+    expect(await buildJobSettled(fx, id)).to.equal('failed');
     expect(done.state).to.equal('failed');
     expect(done.error?.code, JSON.stringify(done.error)).to.equal('FORBIDDEN');
     expect(done.error?.message).to.contain(mention);
@@ -88,9 +90,8 @@ describe('worker: the owner\'s access is asked again at run time', function () {
     const done = await waitForFinalBuild(fx.service, view.id);
     expect(done.state, JSON.stringify(done.error)).to.equal('succeeded');
     expect(policies.asked.get('alice')).to.be.at.least(3); // the plan, each export group, the assembly
-    // The worker records the finish just after the final state is written: give it a moment.
-    const deadline = Date.now() + 5_000;
-    while (!audit.events.some((e) => e.action === 'build.finish') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    // The worker records the finish just after the final state is written, before the job completes.
+    expect(await buildJobSettled(fx, view.id)).to.equal('completed');
     const [finish] = audit.events.filter((e) => e.action === 'build.finish');
     expect(finish).to.deep.include({ outcome: 'success', buildId: view.id, owner: 'alice', sha256: done.artifact!.sha256, bytes: done.artifact!.size, rows: done.progress.rows, target: 'order_7' });
     expect(finish!.rows).to.be.above(0);

@@ -11,6 +11,7 @@ import { Queue } from 'bullmq';
 import { expect } from 'chai';
 import { engineConfigOf } from './engine-config.js';
 import { startWorker, type StartedWorker } from './start-worker.js';
+import { buildJobSettled } from './testing/build-probes.js';
 import { sha256File, unpackArtifact } from './testing/unpack-artifact.js';
 
 const caller = { user: 'alice' };
@@ -84,7 +85,8 @@ describe('build platform (service + in-process worker)', function () {
     } finally {
       await exportQueue.close();
     }
-    // Published once per build, staging removed.
+    for (const id of [a, b, c]) expect(await buildJobSettled(fx, id)).to.equal('completed');
+    // Published once per build, staging removed by the time each build job completed.
     const keys: string[] = [];
     for await (const o of worker.objects.list('')) keys.push(o.key);
     expect(keys.filter((k) => k.startsWith('staging/'))).to.deep.equal([]);
@@ -156,6 +158,7 @@ describe('build platform on an S3-compatible store', function () {
     const un = await unpackArtifact(Readable.fromWeb(res.body! as WebReadableStream<Uint8Array>), 'tar.gz', 'order_5', fx.dir);
     expect(un.sha256).to.equal(done.artifact!.sha256);
     for (const f of un.manifest.files) expect(await sha256File(path.join(un.dir, 'order_5', f.path)), f.path).to.equal(f.sha256);
+    expect(await buildJobSettled(fx, view.id)).to.equal('completed');
     const keys: string[] = [];
     for await (const o of worker.objects.list('')) keys.push(o.key);
     expect(keys.sort()).to.deep.equal([`packages/order_5/${view.id}.build.json`, `packages/order_5/${view.id}.tar.gz`]);
@@ -224,6 +227,7 @@ exports:
     expect(done.state).to.equal('cancelled');
     expect(done.error?.code).to.equal('BUILD_CANCELLED');
     expect(Date.now() - t0).to.be.below(10_000);
+    expect(await buildJobSettled(fx, view.id)).to.equal('failed');
     const keys: string[] = [];
     for await (const o of worker.objects.list('')) keys.push(o.key);
     expect(keys.filter((k) => k.includes(view.id))).to.deep.equal([]);

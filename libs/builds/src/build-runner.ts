@@ -121,7 +121,7 @@ export class BuildRunner {
     if (isFinalBuildState(rec.state)) throw new HfitError('BUILD_CANCELLED', `build ${buildId} already ${rec.state}: export group ${group} not run`);
     const tracked = this.deps.cancels.track(buildId, signal);
     try {
-      return await this.failing(job, rec, async () => {
+      const ran = await this.failing(job, rec, async (): Promise<{ done: ExportJobResult } | { discard: StagingSink }> => {
         if (rec.cancelRequestedAt) throw cancelled(buildId);
         const access = await this.accessOf(rec);
         const sink = new StagingSink(this.deps.objects, groupStagingPrefix(buildId, group));
@@ -156,8 +156,16 @@ export class BuildRunner {
         });
         await sink.commit();
         await writes;
-        return { group, files: result.files, sources: result.sources, timings: result.timings };
+        // A sibling may have failed (or a cancel ended) the build while this group ran: its
+        // staging removal may have listed the folder before these files landed, so take them back.
+        const after = await store.get(buildId);
+        if (!after || isFinalBuildState(after.state)) return { discard: sink };
+        return { done: { group, files: result.files, sources: result.sources, timings: result.timings } };
       });
+      if ('done' in ran) return ran.done;
+      // Outside `failing`: the build already has its final state and error.
+      await ran.discard.abort();
+      throw new HfitError('BUILD_CANCELLED', `build ${buildId} ended while export group ${group} ran: its files were discarded`);
     } finally {
       tracked.release();
     }

@@ -1,9 +1,9 @@
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { PlatformFixture } from '@hfit/builds/testing';
-import type { BuildView, ExportProgress } from '@hfit/contracts';
+import { QUEUE_NAMES, type BuildView, type ExportProgress } from '@hfit/contracts';
 import type { ObjectStore } from '@hfit/storage';
-import type { JobState, Queue } from 'bullmq';
+import { Queue, type JobState } from 'bullmq';
 
 /** Polls `probe` every `everyMs` until it returns something other than undefined; throws naming `what` after `timeoutMs`. */
 export async function waitUntil<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs: number, everyMs = 25): Promise<T> {
@@ -23,6 +23,35 @@ export async function waitUntil<T>(what: string, probe: () => Promise<T | undefi
 export async function jobIn<Q extends Queue>(queue: Q, id: string, state: JobState, timeoutMs = 5_000): Promise<NonNullable<Awaited<ReturnType<Q['getJob']>>>> {
   const job = await waitUntil(`job ${id} to be ${state}`, async () => ((await queue.getJobState(id)) === state ? queue.getJob(id) : undefined), timeoutMs);
   return job as NonNullable<Awaited<ReturnType<Q['getJob']>>>;
+}
+
+/**
+ * Waits until the build job of `buildId` and every export job of it (`<id>.0`, `<id>.1`, …) have
+ * left the queues for good (completed or failed), and answers the build job's state. A record
+ * turns final before the job that wrote it removes the staging data and audits the finish, and a
+ * sibling export may still be discarding its files, so a test checks those after this.
+ */
+export async function buildJobSettled(fx: Pick<PlatformFixture, 'redis' | 'prefix'>, buildId: string, timeoutMs = 10_000): Promise<JobState> {
+  const builds = new Queue(QUEUE_NAMES.build, { connection: fx.redis, prefix: fx.prefix });
+  const exports = new Queue(QUEUE_NAMES.export, { connection: fx.redis, prefix: fx.prefix });
+  const settled = (state: JobState | 'unknown') => state === 'completed' || state === 'failed';
+  try {
+    return await waitUntil(
+      `build ${buildId} and its export jobs to complete or fail`,
+      async () => {
+        for (let group = 0; ; group++) {
+          const state = await exports.getJobState(`${buildId}.${group}`);
+          if (state === 'unknown') break;
+          if (!settled(state)) return undefined;
+        }
+        const state = await builds.getJobState(buildId);
+        return state !== 'unknown' && settled(state) ? state : undefined;
+      },
+      timeoutMs,
+    );
+  } finally {
+    await Promise.all([builds.close(), exports.close()]);
+  }
 }
 
 /** Who holds job `id` (`processedBy`) while it is active; the state is read first, so the name is as recent. */
