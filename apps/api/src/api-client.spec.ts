@@ -47,7 +47,7 @@ describe('@hfit/api-client against the API', () => {
     it('reads health, readiness (ok and unavailable) and whoami, sending its user agent', async () => {
       expect(await client.health()).to.deep.equal({ status: 'ok' });
       expect(await client.ready()).to.deep.equal({ status: 'ok', checks: { redis: 'ok' } });
-      expect(await client.whoami()).to.deep.equal({ user: 'alice' });
+      expect(await client.whoami()).to.deep.include({ user: 'alice', via: 'static-token' });
       expect(app.logs.records().some((r) => (r['req'] as { userAgent?: string } | undefined)?.userAgent === 'hfit-cli/test')).to.equal(true);
       const down = await startTestApp({ readiness: { redis: async () => Promise.reject(new HfitError('REDIS_UNREACHABLE', 'down')) } });
       try {

@@ -82,8 +82,10 @@ export interface PolicyResolver {
   policyFor(user: string): Promise<AccessPolicy | undefined>;
 }
 
+/** How a request can be authenticated. */
+export const AUTH_METHODS = ['jwt', 'ci-token', 'static-token'] as const;
 /** How a request was authenticated. */
-export type AuthMethod = 'jwt' | 'ci-token' | 'static-token';
+export type AuthMethod = (typeof AUTH_METHODS)[number];
 
 /** The authenticated caller of an API request (`req.user`), with their access. */
 export interface Principal {

@@ -49,9 +49,9 @@ describe('authentication', () => {
     app = await startTestApp();
     const alice = await app.fetch('/v1/whoami');
     expect(alice.status).to.equal(200);
-    expect(await alice.json()).to.deep.equal({ user: 'alice' });
+    expect(await alice.json()).to.deep.include({ user: 'alice', via: 'static-token' });
     const bob = await app.fetch('/v1/whoami', { token: TEST_TOKENS.bob });
-    expect(await bob.json()).to.deep.equal({ user: 'bob' });
+    expect(await bob.json()).to.deep.include({ user: 'bob', via: 'static-token' });
   });
 
   it('protects every /v1 route but not /healthz, /readyz and /openapi.json', async () => {
@@ -73,9 +73,9 @@ describe('authentication', () => {
 
   it('tries every strategy in order: a second one authenticates, and all challenges are sent when none does', async () => {
     app = await startTestApp({ authStrategies: [staticTokenStrategy([{ user: 'alice', token: TEST_TOKENS.alice }], configPolicyResolver({ admins: [], roles: {}, tokens: [{ user: 'alice', roles: [] }] })), headerStrategy()] });
-    expect(await (await app.fetch('/v1/whoami')).json()).to.deep.equal({ user: 'alice' });
+    expect(await (await app.fetch('/v1/whoami')).json()).to.deep.include({ user: 'alice', via: 'static-token' });
     const ci = await app.fetch('/v1/whoami', { token: null, headers: { 'X-CI-Token': 'ci-secret-0123456789' } });
-    expect(await ci.json()).to.deep.equal({ user: 'ci-runner' });
+    expect(await ci.json()).to.deep.include({ user: 'ci-runner', via: 'ci-token', roles: [] });
     const none = await app.fetch('/v1/whoami', { token: null });
     expect(none.status).to.equal(401);
     expect(none.headers.get('www-authenticate')).to.equal('Bearer realm="hfit", CI-Token realm="hfit"');

@@ -53,7 +53,7 @@ describe('key-pair login (POST /v1/auth/challenge, /v1/auth/token)', () => {
         const token = await s.login(user, key);
         const who = await s.app.fetch('/v1/whoami', { token });
         expect(who.status).to.equal(200);
-        expect(await who.json()).to.deep.equal({ user });
+        expect(await who.json()).to.deep.include({ user, via: 'jwt', roles: ['tester'] });
       }
       if (kind.startsWith('ecdsa')) {
         const challenge = await challengeFor(s, `line-${kind}`);

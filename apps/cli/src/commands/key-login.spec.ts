@@ -52,7 +52,7 @@ describe('hfit login with SSH keys against the API: every key type and format, w
       expect(login.exitCode, `${key.label}: ${login.stderr}`).to.equal(0);
       expect(login.stdout, key.label).to.match(new RegExp(`^Logged in as ${user} until ${ISO}\\n$`));
       const who = await runCommand(WhoAmI, [], { env: userEnv() });
-      expect(who.stdout, `${key.label}: ${who.stderr}`).to.equal(`${user} at ${cli.platform.url}\n`);
+      expect(who.stdout.split('\n')[0], `${key.label}: ${who.stderr}`).to.equal(`${user} at ${cli.platform.url} (jwt)`);
       loggedIn.push(key.label);
     }
     expect(loggedIn).to.have.length(22);

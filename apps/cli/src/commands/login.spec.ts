@@ -42,7 +42,9 @@ function loginServer(keys: () => Record<string, KeyObject>, challengeFor = (user
     }
     if (r.path === '/v1/whoami') {
       const user = /^Bearer jwt-of-(.+)$/.exec(r.headers['authorization'] ?? '')?.[1];
-      return user === undefined ? problem(401, 'UNAUTHENTICATED', 'missing or invalid token') : { status: 200, json: { user } };
+      return user === undefined
+        ? problem(401, 'UNAUTHENTICATED', 'missing or invalid token')
+        : { status: 200, json: { user, via: 'jwt', roles: [], grant: { actions: [], tables: [], volumes: [], packages: [], builds: [], templates: [] } } };
     }
     if (r.path === '/v1/auth/logout') return { status: 204 };
     return problem(404, 'ROUTE_NOT_FOUND', 'no such endpoint');
@@ -89,7 +91,7 @@ describe('hfit login and logout: user and key defaults, the stored token, refusa
     // Login sends no bearer token, even when one is stored.
     expect(server.requests.filter((r) => r.path.startsWith('/v1/auth/')).map((r) => r.headers['authorization'])).to.deep.equal([undefined, undefined]);
     const who = await runCommand(WhoAmI, [], { env });
-    expect(who.stdout).to.equal(`alice at ${server.url}\n`);
+    expect(who.stdout.split('\n')[0]).to.equal(`alice at ${server.url} (jwt)`);
   });
 
   it('takes the configured user and key, else ~/.ssh/id_ed25519 and the OS user name; --server is stored', async () => {

@@ -13,14 +13,32 @@ describe('hfit whoami: the token from the config dir or HFIT_TOKEN, one-line hin
     await runCommand(ConfigSet, ['token', cli.platform.tokens['alice']!], { env: cli.home.env });
     const run = await runCommand(WhoAmI, [], { env: cli.home.env });
     expect(run.exitCode, run.stderr).to.equal(0);
-    expect(run.stdout).to.equal(`alice at ${cli.platform.url}\n`);
+    expect(run.stdout).to.equal(
+      [
+        `alice at ${cli.platform.url} (static-token)`,
+        'roles: tester',
+        'actions: browse, rows, files, build, download',
+        'tables: **',
+        'volumes: **',
+        'packages: **',
+        'builds of: (none)',
+        'templates of: (none)',
+        '',
+      ].join('\n'),
+    );
   });
 
   it('prefers HFIT_TOKEN (a CI token) over the stored one', async () => {
     await runCommand(ConfigSet, ['server', cli.platform.url], { env: cli.home.env });
     await runCommand(ConfigSet, ['token', cli.platform.tokens['alice']!], { env: cli.home.env });
     const run = await runCommand(WhoAmI, ['--json'], { env: { ...cli.home.env, HFIT_TOKEN: cli.platform.tokens['ci-bot'] } });
-    expect(run.json()).to.deep.equal({ user: 'ci-bot', server: cli.platform.url });
+    expect(run.json()).to.deep.equal({
+      user: 'ci-bot',
+      server: cli.platform.url,
+      via: 'static-token',
+      roles: ['tester'],
+      grant: { actions: ['browse', 'rows', 'files', 'build', 'download'], tables: ['**'], volumes: ['**'], packages: ['**'], builds: [], templates: [] },
+    });
   });
 
   it('answers a rejected or missing token with one line and a hint to log in', async () => {

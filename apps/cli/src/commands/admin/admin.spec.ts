@@ -68,6 +68,21 @@ describe('hfit admin against the API: users, keys, CI tokens, signing keys, audi
     expect(refused.stderr.split('\n')[0]).to.equal('hfit: login refused: unknown user, wrong key, or expired challenge (UNAUTHENTICATED)');
     const ok = await runCommand(Login, ['--user', name, '--key', second.path], { env: userEnv() });
     expect(ok.exitCode, ok.stderr).to.equal(0);
+    // Without roles, the user may do what their own grant says, and whoami shows it.
+    const me = await runCommand(WhoAmI, [], { env: userEnv() });
+    expect(me.stdout).to.equal(
+      [
+        `${name} at ${cli.platform.url} (jwt)`,
+        'roles: (none)',
+        'actions: browse, rows',
+        'tables: shop_mysql/*/orders',
+        'volumes: (none)',
+        'packages: (none)',
+        'builds of: (none)',
+        'templates of: (none)',
+        '',
+      ].join('\n'),
+    );
 
     const list = await runCommand(AdminUsersList, [], { env: adminEnv() });
     expect(list.stdout).to.match(/^NAME +ROLES +GRANTS +KEYS +ORIGIN +CREATED$/m);
@@ -105,7 +120,7 @@ describe('hfit admin against the API: users, keys, CI tokens, signing keys, audi
     expect(create.stderr).to.equal('hfit: copy the token now: it will not be shown again\n');
     const ci = { ...cli.home.env, HFIT_SERVER: cli.platform.url, HFIT_TOKEN: token };
     const who = await runCommand(WhoAmI, ['--json'], { env: ci });
-    expect(who.json()).to.deep.equal({ user: `ci.${name}`, server: cli.platform.url });
+    expect(who.json()).to.deep.include({ user: `ci.${name}`, server: cli.platform.url, via: 'ci-token', roles: ['tester'] });
 
     const json = await runCommand(AdminTokensCreate, [unique('json'), '--role', 'tester', '--json'], { env: adminEnv() });
     const created = json.json<CreatedCiToken>();
@@ -141,10 +156,10 @@ describe('hfit admin against the API: users, keys, CI tokens, signing keys, audi
     const keys = after.json<{ keys: SigningKeyView[] }>().keys;
     expect(keys.find((k) => k.kid === old.kid)).to.deep.include({ status: 'grace' });
     expect(keys.filter((k) => k.status === 'current')).to.have.length(1);
-    expect((await runCommand(WhoAmI, [], { env: userEnv() })).stdout).to.equal(`${admin.user} at ${cli.platform.url}\n`);
+    expect((await runCommand(WhoAmI, [], { env: userEnv() })).stdout.split('\n')[0]).to.equal(`${admin.user} at ${cli.platform.url} (jwt)`);
     const again = await runCommand(Login, ['--user', admin.user, '--key', admin.keyFile], { env: userEnv() });
     expect(again.exitCode, again.stderr).to.equal(0);
-    expect((await runCommand(WhoAmI, [], { env: userEnv() })).stdout).to.equal(`${admin.user} at ${cli.platform.url}\n`);
+    expect((await runCommand(WhoAmI, [], { env: userEnv() })).stdout.split('\n')[0]).to.equal(`${admin.user} at ${cli.platform.url} (jwt)`);
   });
 
   it('reads the audit trail: logins by user and action since a time, page after page until --limit', async () => {
