@@ -69,7 +69,7 @@ export function createSecurity(options: SecurityOptions): Security {
   });
   const tokens = new LoginTokens({
     signingKeys,
-    denyList: new TokenDenyList(options.redis, keys.revokedJti),
+    denyList: new TokenDenyList(options.redis, keys.revokedJti, keys.tokenGeneration, now),
     issuer: auth.issuer,
     audience: auth.audience,
     ttlSeconds: auth.tokenTtlSeconds,

@@ -8,6 +8,8 @@ export interface SecurityRedisKeys {
   challenge(digest: string): string;
   /** A logged-out JWT, by its `jti`. */
   revokedJti(jti: string): string;
+  /** The generation login tokens must carry (a random id, set when missing: a new server, or a Redis loss). */
+  readonly tokenGeneration: string;
 }
 
 /** The {@link SecurityRedisKeys} under `prefix`. */
@@ -17,5 +19,6 @@ export function securityRedisKeys(prefix: string): SecurityRedisKeys {
     lock: `${prefix}:security:lock`,
     challenge: (digest) => `${prefix}:auth:challenge:${digest}`,
     revokedJti: (jti) => `${prefix}:auth:revoked-jti:${jti}`,
+    tokenGeneration: `${prefix}:auth:token-generation`,
   };
 }

@@ -16,9 +16,19 @@ async function serverSigner(s: SecurityApp): Promise<JwtSigner> {
   return { kid: key.kid, alg: key.alg, privateKey: signingKeyObjects(key).privateKey };
 }
 
+/** The token generation of the app under attack (see {@link start}): real tokens carry it. */
+let generation = '';
+
 function claims(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   const now = Math.floor(Date.now() / 1000);
-  return { iss: 'hfit', aud: 'hfit-api', sub: TEST_ADMIN, iat: now, exp: now + 600, jti: randomUUID(), ...overrides };
+  return { iss: 'hfit', aud: 'hfit-api', sub: TEST_ADMIN, iat: now, exp: now + 600, jti: randomUUID(), gen: generation, ...overrides };
+}
+
+/** Starts the API and reads its token generation, which {@link claims} puts in every token. */
+async function start(options?: Parameters<typeof startSecurityApp>[0]): Promise<SecurityApp> {
+  const s = await startSecurityApp(options);
+  generation = (await s.fixture.security.tokens.verify(await s.adminToken()))!.claims.gen!;
+  return s;
 }
 
 /** Asserts the token is refused with 401 and an invalid_token challenge. */
@@ -44,12 +54,12 @@ describe('login token attacks (each refused with 401 by the real API)', () => {
   });
 
   it('accepts a token the harness signs with the server key (so the refusals below are meaningful)', async () => {
-    s = await startSecurityApp();
+    s = await start();
     await expectAccepted(s.app, await signJwt(claims(), await serverSigner(s)), 'well-formed');
   });
 
   it('refuses alg "none", with or without a signature segment', async () => {
-    s = await startSecurityApp();
+    s = await start();
     const { kid } = await serverSigner(s);
     for (const alg of ['none', 'None', 'NONE']) {
       const unsigned = `${b64({ alg, kid, typ: 'JWT' })}.${b64(claims())}`;
@@ -59,7 +69,7 @@ describe('login token attacks (each refused with 401 by the real API)', () => {
   });
 
   it('refuses HS256 keyed with the server public key: its PEM, the raw JWK x bytes and the x text', async () => {
-    s = await startSecurityApp();
+    s = await start();
     const signer = await serverSigner(s);
     const publicKey = createPublicKey(signer.privateKey);
     const x = publicKey.export({ format: 'jwk' }).x!;
@@ -75,14 +85,14 @@ describe('login token attacks (each refused with 401 by the real API)', () => {
   });
 
   it('refuses an algorithm swap: ES256 claimed for the EdDSA key', async () => {
-    s = await startSecurityApp();
+    s = await start();
     const signer = await serverSigner(s);
     const token = (await signJwt(claims(), signer)).split('.');
     await expectRefused(s.app, `${b64({ alg: 'ES256', kid: signer.kid, typ: 'JWT' })}.${token[1]}.${token[2]}`, 'ES256 header');
   });
 
   it('refuses expired tokens, a wrong aud, a wrong iss, tokens issued in the future, and missing claims', async () => {
-    s = await startSecurityApp();
+    s = await start();
     const signer = await serverSigner(s);
     const now = Math.floor(Date.now() / 1000);
     await expectRefused(s.app, await signJwt(claims({ iat: now - 700, exp: now - 60 }), signer), 'expired');
@@ -90,11 +100,11 @@ describe('login token attacks (each refused with 401 by the real API)', () => {
     await expectRefused(s.app, await signJwt(claims({ aud: ['another-api'] }), signer), 'wrong aud list');
     await expectRefused(s.app, await signJwt(claims({ iss: 'https://evil.example' }), signer), 'wrong iss');
     await expectRefused(s.app, await signJwt(claims({ iat: now + 3600, exp: now + 7200 }), signer), 'issued in the future');
-    for (const claim of ['sub', 'jti', 'iat', 'exp']) await expectRefused(s.app, await signJwt(claims({ [claim]: undefined }), signer), `no ${claim}`);
+    for (const claim of ['sub', 'jti', 'iat', 'exp', 'gen']) await expectRefused(s.app, await signJwt(claims({ [claim]: undefined }), signer), `no ${claim}`);
   });
 
   it('refuses an unknown kid, and a token signed by another key under the server kid', async () => {
-    s = await startSecurityApp();
+    s = await start();
     const { kid } = await serverSigner(s);
     const other = generateKeyPairSync('ed25519').privateKey;
     await expectRefused(s.app, await signJwt(claims(), { kid: 'not-a-key', alg: 'EdDSA', privateKey: other }), 'unknown kid');
@@ -102,7 +112,7 @@ describe('login token attacks (each refused with 401 by the real API)', () => {
   });
 
   it('refuses a tampered payload with the signature kept', async () => {
-    s = await startSecurityApp();
+    s = await start();
     await s.app.fetch('/v1/admin/users', {
       method: 'POST',
       token: await s.adminToken(),
@@ -119,7 +129,7 @@ describe('login token attacks (each refused with 401 by the real API)', () => {
   });
 
   it('refuses a replayed challenge, a challenge past its TTL, and a challenge issued for another user', async () => {
-    s = await startSecurityApp({ unchecked: { challengeTtlSeconds: 1 } });
+    s = await start({ unchecked: { challengeTtlSeconds: 1 } });
     const challenge = async (username: string) => ChallengeResponseSchema.parse(await (await post(s.app, '/v1/auth/challenge', { username })).json()).challenge;
     const login = (username: string, c: string) => post(s.app, '/v1/auth/token', { username, challenge: c, signature: s.adminKey.sign(c) });
 
@@ -136,7 +146,7 @@ describe('login token attacks (each refused with 401 by the real API)', () => {
   });
 
   it('refuses a revoked CI token and an expired one', async () => {
-    s = await startSecurityApp();
+    s = await start();
     const admin = await s.adminToken();
     const create = async (body: Record<string, unknown>) => {
       const created = CreatedCiTokenSchema.parse(await (await post(s.app, '/v1/admin/tokens', body, admin)).json());
@@ -157,7 +167,7 @@ describe('login token attacks (each refused with 401 by the real API)', () => {
   });
 
   it("refuses a removed user's JWT at once on every instance, and a logged-out JWT", async () => {
-    s = await startSecurityApp();
+    s = await start();
     const replica = await s.replica();
     const admin = await s.adminToken();
     const key = generateLoginKeyPair('ecdsa-p256');
@@ -178,7 +188,7 @@ describe('login token attacks (each refused with 401 by the real API)', () => {
   });
 
   it('rotation: a token of the old key is accepted inside the grace period and refused after it; a token of the new key works at once on another instance', async () => {
-    s = await startSecurityApp({ auth: { signingKeyGraceSeconds: 2 } });
+    s = await start({ auth: { signingKeyGraceSeconds: 2 } });
     const replica = await s.replica();
     const old = await s.adminToken();
     await expectAccepted(replica, old, 'old key, before rotation');

@@ -10,4 +10,6 @@ export interface JwtClaims {
   readonly exp: number;
   /** Unique id (logout puts it on the deny-list). */
   readonly jti: string;
+  /** Token generation (private claim): must be the current one, which a Redis loss renews. */
+  readonly gen?: string;
 }

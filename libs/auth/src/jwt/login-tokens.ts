@@ -41,7 +41,8 @@ export function looksLikeJwt(token: string): boolean {
 /**
  * Short-lived login tokens (JWT): issued after a key-pair login, signed with the current signing
  * key, verified against the key their `kid` names (current or in grace) with that key's algorithm,
- * and revocable by logout (deny-list until `exp`).
+ * and revocable by logout (deny-list until `exp`); all are refused after a Redis loss (see
+ * {@link TokenDenyList}).
  */
 export class LoginTokens {
   private readonly now: () => number;
@@ -54,15 +55,17 @@ export class LoginTokens {
   async issue(user: string): Promise<TokenResponse & { readonly jti: string }> {
     const signer = await this.options.signingKeys.signer();
     const iat = Math.floor(this.now() / 1000);
+    // Set here on a new server or after a Redis loss.
+    const gen = await this.options.denyList.generation();
     const exp = iat + this.options.ttlSeconds;
     const jti = randomUUID();
-    const token = await signJwt({ iss: this.options.issuer, aud: this.options.audience, sub: user, iat, exp, jti }, signer);
+    const token = await signJwt({ iss: this.options.issuer, aud: this.options.audience, sub: user, iat, exp, jti, gen }, signer);
     return { token, tokenType: 'Bearer', expiresAt: new Date(exp * 1000).toISOString(), expiresIn: exp - iat, user, jti };
   }
 
   /**
    * The token's user and claims, or `undefined` when it does not verify, expired, was logged out,
-   * or predates its (re-created) user. Never throws for a bad token (only for Redis trouble).
+   * is of an earlier token generation (a Redis loss), or predates its (re-created) user. Never throws for a bad token (only for Redis trouble).
    */
   async verify(token: string): Promise<VerifiedLoginToken | undefined> {
     if (!looksLikeJwt(token)) return undefined;
@@ -74,7 +77,7 @@ export class LoginTokens {
       toleranceSeconds: this.options.toleranceSeconds ?? 5,
     });
     if (claims === undefined) return undefined;
-    if (await this.options.denyList.denied(claims.jti)) return undefined;
+    if (await this.options.denyList.refuses(claims.jti, claims.gen)) return undefined;
     const createdAt = await this.options.userCreatedAt(claims.sub);
     if (createdAt !== undefined && claims.iat < Math.floor(Date.parse(createdAt) / 1000)) return undefined;
     return { user: claims.sub, jti: claims.jti, claims };

@@ -64,10 +64,10 @@ export async function verifyJwt(token: string, expect: JwtExpectations): Promise
       clockTolerance: tolerance,
       currentDate: new Date(expect.now),
     });
-    const { iss, sub, iat, exp, jti } = payload;
+    const { iss, sub, iat, exp, jti, gen } = payload;
     if (!isText(sub) || !isText(jti) || typeof iat !== 'number' || typeof exp !== 'number' || exp <= iat) return undefined;
     if (iat > expect.now / 1000 + tolerance) return undefined;
-    return { iss: iss!, aud: expect.audience, sub, iat, exp, jti };
+    return { iss: iss!, aud: expect.audience, sub, iat, exp, jti, ...(isText(gen) ? { gen } : {}) };
   } catch {
     return undefined;
   }
