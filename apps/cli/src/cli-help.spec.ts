@@ -27,6 +27,10 @@ describe('hfit --help and command help', () => {
     for (const verb of ['build', 'cancel', 'download', 'example', 'list', 'status', 'validate']) expect(pkg.stdout, verb).to.match(new RegExp(`^ {2}pkg ${verb} +\\S`, 'm'));
     const admin = await runCli(['admin', '--help'], { env: home.env });
     for (const verb of ['audit', 'keys', 'signing-key', 'tokens', 'users']) expect(admin.stdout, verb).to.match(new RegExp(`^ {2}admin ${verb} +\\S`, 'm'));
+    // `admin audit` is a command and a topic: its help lists `verify` under it.
+    const audit = await runCli(['admin', 'audit', '--help'], { env: home.env });
+    expect(audit.stdout).to.match(/^USAGE\n {2}\$ hfit admin audit \[--json\] \[-u <value>\]/m);
+    expect(audit.stdout).to.match(/^ {2}admin audit verify +Verify the audit trail/m);
     const users = await runCli(['admin', 'users', '--help'], { env: home.env });
     for (const verb of ['add', 'list', 'rm', 'set', 'show']) expect(users.stdout, verb).to.match(new RegExp(`^ {2}admin users ${verb} +\\S`, 'm'));
     const tmpl = await runCli(['pkg-tmpl', '--help'], { env: home.env });
@@ -53,7 +57,7 @@ describe('hfit --help and command help', () => {
     // Aliases are listed as commands of their own whose id is one of their aliases.
     const canonical = config.commands.filter((c) => c.pluginName === '@hfit/cli' && !c.aliases.includes(c.id));
     expect(canonical.map((c) => c.id).sort()).to.deep.equal([
-      'admin:audit', 'admin:keys:add', 'admin:keys:rm', 'admin:signing-key:list', 'admin:signing-key:rotate',
+      'admin:audit', 'admin:audit:verify', 'admin:keys:add', 'admin:keys:rm', 'admin:signing-key:list', 'admin:signing-key:rotate',
       'admin:tokens:create', 'admin:tokens:list', 'admin:tokens:revoke',
       'admin:users:add', 'admin:users:list', 'admin:users:rm', 'admin:users:set', 'admin:users:show',
       'browse:databases', 'browse:download', 'browse:files', 'browse:rows', 'browse:sources', 'browse:tables', 'browse:volumes',

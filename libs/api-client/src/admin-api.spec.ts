@@ -112,6 +112,17 @@ describe('AdminApi: request shapes and answers', () => {
     expect(everything).to.have.length(7);
   });
 
+  it('verifies the audit trail, since a UTC day or all of it', async () => {
+    const answer = { ok: false, files: [{ file: 'audit-2024-05-01.h.jsonl', lines: 3, writers: 1, ok: false, problems: [{ message: 'the last line of the chain was removed' }] }], missing: [] };
+    server.reply = () => ({ status: 200, json: answer });
+    expect(await client.admin.verifyAudit({ since: '2024-05-01' })).to.deep.equal(answer);
+    expect(await client.admin.verifyAudit()).to.deep.equal(answer);
+    expect(server.requests.map((r) => [r.method, r.path, Object.fromEntries(r.query)])).to.deep.equal([
+      ['GET', '/v1/admin/audit/verify', { since: '2024-05-01' }],
+      ['GET', '/v1/admin/audit/verify', {}],
+    ]);
+  });
+
   it('reads Retry-After as seconds or as an HTTP date', () => {
     const now = Date.parse('2024-05-01T10:00:00Z');
     expect(parseRetryAfter('30', now)).to.equal(30);

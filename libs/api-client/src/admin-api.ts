@@ -1,8 +1,10 @@
-import { AuditPageSchema, CiTokenListSchema, CiTokenViewSchema, CreatedCiTokenSchema, PublicKeyViewSchema, SigningKeyListSchema, UserListSchema, UserViewSchema } from '@hfit/contracts';
+import { AuditPageSchema, AuditVerificationSchema, CiTokenListSchema, CiTokenViewSchema, CreatedCiTokenSchema, PublicKeyViewSchema, SigningKeyListSchema, UserListSchema, UserViewSchema } from '@hfit/contracts';
 import type {
   AuditAction,
   AuditEvent,
   AuditPage,
+  AuditVerification,
+  AuditVerifyQuery,
   CiTokenView,
   CreateCiTokenRequest,
   CreatedCiToken,
@@ -121,6 +123,15 @@ export class AdminApi {
   async audit(params: AuditParams = {}, options: CallOptions = {}): Promise<AuditPage> {
     const query = { user: params.user, action: params.action, since: params.since, until: params.until, limit: params.limit, cursor: params.cursor };
     return (await this.transport.json({ path: '/v1/admin/audit', query, signal: options.signal }, AuditPageSchema)).data;
+  }
+
+  /**
+   * `GET /v1/admin/audit/verify`: the server's audit files checked against their hash chains and
+   * the chain anchors in Redis, only those of UTC days at or after `since` (YYYY-MM-DD) when given.
+   * Resolves whether or not the trail is intact: see `ok`, the problems per file and `missing`.
+   */
+  async verifyAudit(params: AuditVerifyQuery = {}, options: CallOptions = {}): Promise<AuditVerification> {
+    return (await this.transport.json({ path: '/v1/admin/audit/verify', query: { since: params.since }, signal: options.signal }, AuditVerificationSchema)).data;
   }
 
   /**

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { AuditEventSchema, isHfitError, type AuditEvent, type AuditInput } from '@hfit/contracts';
 import { createLogger } from '@hfit/logger';
@@ -9,7 +9,7 @@ import { expect } from 'chai';
 import type { Redis } from 'ioredis';
 import { AuditLog } from './audit-log.js';
 import { auditStreamKey, createAuditLog } from './create-audit-log.js';
-import { parseAuditLine } from './file/audit-line.js';
+import { formatAuditLine, parseAuditLine } from './file/audit-line.js';
 import { verifyAuditFile } from './file/verify-audit-file.js';
 import { AuditStream } from './stream/audit-stream.js';
 import { createTestAuditDir, type TestAuditDir } from './testing/test-audit-dir.js';
@@ -140,7 +140,7 @@ describe('AuditLog: append-only files plus a Redis stream', () => {
     } finally {
       down.disconnect();
     }
-    expect(warned.messages()).to.deep.equal(['audit: event written to disk but not to the Redis stream (reindex adds it back)']);
+    expect(warned.messages()).to.deep.equal(['audit: event written to disk but not to the Redis stream and chain anchor (reindex adds the event back)']);
     for (let i = 6; i < 8; i++) await log.record(input(i));
     expect(await redis.xlen(auditStreamKey(prefix))).to.equal(7);
 
@@ -280,5 +280,132 @@ describe('AuditLog: append-only files plus a Redis stream', () => {
     expect(second).to.deep.include({ filter, filterSha256: first!.filterSha256, detail: 'header Authorization: [secret removed]' });
     expect(warned.messages()).to.have.length(3);
     expect(warned.text()).not.to.include('opaque-0123456789');
+  });
+
+  describe('verify: the files against their hash chains and the chain anchors in Redis', () => {
+    const DAY = '2026-05-05';
+    const at = (day: string) => () => Date.parse(`${day}T12:00:00Z`);
+    const linesOf = async (day: string) => (await readFile(fileOf(day), 'utf8')).trimEnd().split('\n');
+    const writeLines = (day: string, lines: readonly string[]) => writeFile(fileOf(day), `${lines.join('\n')}\n`);
+
+    /** Writers a and b in one file: a1 a2 a3 b1 b2 a4 a5 (b1 links to a3); one more writer on the day before. */
+    async function trail(): Promise<{ a: AuditLog; b: AuditLog; c: AuditLog }> {
+      const a = open({ now: at(DAY) });
+      const b = open({ now: at(DAY) });
+      for (let i = 0; i < 3; i++) await a.record(input(i));
+      for (let i = 3; i < 5; i++) await b.record(input(i));
+      for (let i = 5; i < 7; i++) await a.record(input(i));
+      const c = open({ now: at('2026-05-04') });
+      await c.record(input(9));
+      return { a, b, c };
+    }
+
+    it('a clean trail of several writers verifies ok; each record anchors its writer\'s chain head in Redis', async () => {
+      const { a, b } = await trail();
+      const lines = (await linesOf(DAY)).map((l) => parseAuditLine(l)!);
+      const heads = await redis.hgetall(`${auditStreamKey(prefix)}:heads`);
+      expect(heads[`audit-${DAY}.${HOST}.jsonl/${a.writer}`]).to.equal(`5:${lines[6]!.hash}`);
+      expect(heads[`audit-${DAY}.${HOST}.jsonl/${b.writer}`]).to.equal(`2:${lines[4]!.hash}`);
+      expect(Object.keys(heads)).to.have.length(3);
+
+      expect(await a.verify()).to.deep.equal({
+        ok: true,
+        files: [
+          { file: `audit-2026-05-04.${HOST}.jsonl`, lines: 1, writers: 1, ok: true, problems: [] },
+          { file: `audit-${DAY}.${HOST}.jsonl`, lines: 7, writers: 2, ok: true, problems: [] },
+        ],
+        missing: [],
+      });
+    });
+
+    it('adds the event and the chain head in one MULTI: one round trip', async () => {
+      const log = open({ now: at(DAY) });
+      await log.record(input(0));
+      const monitor = await redis.monitor();
+      const seen: string[][] = [];
+      monitor.on('monitor', (_time: string, args: string[], source: string) => void seen.push([source, ...args]));
+      try {
+        await log.record(input(1));
+        const deadline = Date.now() + 5_000;
+        while (!seen.some((c) => c[1]?.toLowerCase() === 'exec') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      } finally {
+        monitor.disconnect();
+      }
+      const source = seen.find((c) => c[2] === auditStreamKey(prefix))![0];
+      const ours = seen.filter((c) => c[0] === source).map((c) => [c[1]!.toLowerCase(), c[2]]);
+      expect(ours).to.deep.equal([['multi', undefined], ['xadd', auditStreamKey(prefix)], ['hset', `${auditStreamKey(prefix)}:heads`], ['exec', undefined]]);
+    });
+
+    it('names an edited line and a removed middle line', async () => {
+      const { a } = await trail();
+      const original = await linesOf(DAY);
+      await writeLines(DAY, original.map((l, i) => (i === 1 ? l.replace('"rows":1', '"rows":100') : l)));
+      const edited = await a.verify();
+      expect(edited.ok).to.equal(false);
+      expect(edited.files[1]!.problems).to.deep.equal([{ line: 2, message: `hash mismatch: the line was changed (writer ${a.writer}, seq 2)` }]);
+      expect(edited.files[0]!.ok).to.equal(true);
+
+      await writeLines(DAY, original.filter((_, i) => i !== 1));
+      const removed = await a.verify();
+      expect(removed.ok).to.equal(false);
+      expect(removed.files[1]!.problems).to.deep.equal([{ line: 2, message: `writer ${a.writer}: seq 3 follows seq 1: lines were removed` }]);
+    });
+
+    it('sees, only through the anchors, the last lines of a chain removed, a whole chain removed and a rewritten last line', async () => {
+      const { a, b } = await trail();
+      const original = await linesOf(DAY);
+      const file = fileOf(DAY);
+
+      // a4 and a5 gone: every link left in the file still holds.
+      await writeLines(DAY, original.slice(0, 5));
+      expect(await verifyAuditFile(file)).to.deep.include({ ok: true, lines: 5, writers: 2 });
+      const tail = await a.verify();
+      expect(tail.ok).to.equal(false);
+      expect(tail.files[1]!.problems).to.deep.equal([{ message: `writer ${a.writer}: the chain ends at seq 3, but seq 5 was anchored when written: the last 2 lines of the chain were removed` }]);
+      await writeLines(DAY, original.slice(0, 6));
+      expect((await a.verify()).files[1]!.problems.map((p) => p.message)).to.deep.equal([
+        `writer ${a.writer}: the chain ends at seq 4, but seq 5 was anchored when written: the last line of the chain was removed`,
+      ]);
+
+      // b's whole chain gone (nothing links to it).
+      await writeLines(DAY, original.filter((_, i) => i !== 3 && i !== 4));
+      expect((await verifyAuditFile(file)).ok).to.equal(true);
+      expect((await a.verify()).files[1]!.problems).to.deep.equal([{ message: `writer ${b.writer}: none of its lines are in the file, but seq 2 was anchored when written: its whole chain was removed` }]);
+
+      // a5 replaced by a line hashed correctly onto a4: only the anchored hash tells.
+      const a5 = parseAuditLine(original[6]!)!;
+      const forged = formatAuditLine(a.writer, 5, a5.prev, { ...a5.event, rows: 0 }).text.trimEnd();
+      await writeLines(DAY, [...original.slice(0, 6), forged]);
+      expect((await verifyAuditFile(file)).ok).to.equal(true);
+      expect((await a.verify()).files[1]!.problems).to.deep.equal([{ line: 7, message: `writer ${a.writer}, seq 5: its hash is not the one anchored when it was written: the chain was rewritten` }]);
+    });
+
+    it('reports a deleted file as missing, with its writers; since limits files and anchors to days at or after it', async () => {
+      const { a, b, c } = await trail();
+      await rm(fileOf(DAY));
+      const result = await a.verify();
+      expect(result.ok).to.equal(false);
+      expect(result.files.map((f) => f.file)).to.deep.equal([`audit-2026-05-04.${HOST}.jsonl`]);
+      expect(result.missing).to.have.length(1);
+      expect(result.missing[0]).to.deep.include({ file: `audit-${DAY}.${HOST}.jsonl`, writers: [a.writer, b.writer].sort() });
+      expect(result.missing[0]!.message).to.equal(
+        'the file is not in audit.dir, but Redis holds the chain anchors of 2 writers in it: it was deleted, or written on a host with its own audit.dir (verify there)',
+      );
+
+      // The older day's file overwritten too: a check since that day sees both, one since the day after neither.
+      await writeFile(fileOf('2026-05-04'), 'torn\n');
+      const both = await a.verify({ since: '2026-05-04' });
+      expect(both.files[0]!.problems.map((p) => p.message)).to.deep.equal([
+        'not an audit line (torn, or edited into something else)',
+        `writer ${c.writer}: none of its lines are in the file, but seq 1 was anchored when written: its whole chain was removed`,
+      ]);
+      expect(both.missing.map((m) => m.file)).to.deep.equal([`audit-${DAY}.${HOST}.jsonl`]);
+      expect(await a.verify({ since: '2026-05-06' })).to.deep.equal({ ok: true, files: [], missing: [] });
+      await open({ now: at('2026-05-06') }).record(input(10));
+      expect(await a.verify({ since: '2026-05-06' })).to.deep.equal({ ok: true, files: [{ file: `audit-2026-05-06.${HOST}.jsonl`, lines: 1, writers: 1, ok: true, problems: [] }], missing: [] });
+
+      const bad = await a.verify({ since: '2026-5-6' }).catch((e: unknown) => e);
+      expect(isHfitError(bad) && bad.code === 'REQUEST_INVALID' && bad.field === 'since').to.equal(true);
+    });
   });
 });

@@ -1,12 +1,29 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import { AuditEventSchema, HfitError, zodIssueMessage, type AuditEvent, type AuditInput, type AuditPage, type AuditQuery, type AuditSink } from '@hfit/contracts';
+import path from 'node:path';
+import {
+  AuditEventSchema,
+  AuditVerifyQuerySchema,
+  HfitError,
+  zodIssueMessage,
+  type AuditEvent,
+  type AuditFileReport,
+  type AuditInput,
+  type AuditPage,
+  type AuditQuery,
+  type AuditSink,
+  type AuditVerification,
+  type AuditVerifyQuery,
+} from '@hfit/contracts';
 import type { Logger } from '@hfit/logger';
 import type { Redis } from 'ioredis';
 import type { AuditReader } from './audit-reader.js';
-import { AuditFileWriter } from './file/audit-file-writer.js';
+import { AuditFileWriter, type WrittenAuditLine } from './file/audit-file-writer.js';
+import { listAuditFiles } from './file/list-audit-files.js';
 import { readAuditDays } from './file/read-audit-days.js';
+import { verifyAuditFile } from './file/verify-audit-file.js';
 import { scrubSecrets } from './secret-scrubber.js';
+import { AuditChainAnchors } from './stream/audit-chain-anchors.js';
 import { AuditStream, type ReindexResult } from './stream/audit-stream.js';
 
 /** Options of {@link AuditLog}. */
@@ -30,11 +47,13 @@ export interface AuditLogOptions {
 
 /**
  * The audit trail: every event goes to disk first (hash-chained JSON lines, one file per UTC day
- * and host, see `AuditFileWriter`), then to a Redis stream for queries.
+ * and host, see `AuditFileWriter`), then to a Redis stream for queries, together with the new head
+ * of this writer's chain in that file (`AuditChainAnchors`, which `verify` checks the files against).
  *
  * - `record` rejects when the event cannot be written to disk (`SERVICE_UNAVAILABLE`): the caller
  *   must not complete the action un-audited. A Redis failure is only logged: the event is on disk,
- *   and `reindex` puts it back in the stream after a Redis loss.
+ *   and `reindex` puts it back in the stream after a Redis loss (not its anchor: anchors come only
+ *   from writes, never from the files they guard).
  * - Never stores a secret: filters are kept as their sha256 (the text too only with
  *   `recordFilters`), and any value that looks like a JWT, a CI token, a private key or a bearer
  *   token is replaced (and a warning logged, without the value).
@@ -45,6 +64,7 @@ export class AuditLog implements AuditSink, AuditReader {
   readonly writer: string;
   private readonly files: AuditFileWriter;
   private readonly stream: AuditStream;
+  private readonly anchors: AuditChainAnchors;
   private readonly now: () => number;
 
   constructor(private readonly options: AuditLogOptions) {
@@ -54,6 +74,7 @@ export class AuditLog implements AuditSink, AuditReader {
     this.writer = `${host}:${process.pid}:${randomBytes(4).toString('hex')}`;
     this.files = new AuditFileWriter({ dir: options.dir, host, writer: this.writer, now: this.now });
     this.stream = new AuditStream(options.redis, options.streamKey, options.streamMaxLen);
+    this.anchors = new AuditChainAnchors(options.redis, options.streamKey);
   }
 
   /** Key of the Redis stream. */
@@ -63,16 +84,20 @@ export class AuditLog implements AuditSink, AuditReader {
 
   async record(input: AuditInput): Promise<void> {
     const event = this.eventOf(input);
+    let written: WrittenAuditLine;
     try {
-      await this.files.append(event);
+      written = await this.files.append(event);
     } catch (err) {
       this.options.logger.error({ err, dir: this.dir, action: event.action }, 'audit: the event could not be written to the audit file');
       throw new HfitError('SERVICE_UNAVAILABLE', 'The audit trail cannot be written, so the action was refused; try again later (the server log has the cause)', { cause: err });
     }
     try {
-      await this.stream.add(event);
+      await this.stream.add(event, (tx) => this.anchors.set(tx, written.file, this.writer, written));
     } catch (err) {
-      this.options.logger.warn({ err: { message: (err as Error).message }, id: event.id, action: event.action }, 'audit: event written to disk but not to the Redis stream (reindex adds it back)');
+      this.options.logger.warn(
+        { err: { message: (err as Error).message }, id: event.id, action: event.action },
+        'audit: event written to disk but not to the Redis stream and chain anchor (reindex adds the event back)',
+      );
     }
   }
 
@@ -90,6 +115,36 @@ export class AuditLog implements AuditSink, AuditReader {
     const result = await this.stream.reindex(readAuditDays(this.dir, () => void (bad += 1)));
     if (bad > 0) this.options.logger.warn({ dir: this.dir, lines: bad }, 'audit: reindex skipped lines that are not audit events (run verifyAuditFile)');
     return result;
+  }
+
+  /**
+   * Verifies every audit file in `dir` (a folder shared by several hosts: all of theirs), or only
+   * those of UTC days `since` (YYYY-MM-DD) and later: the hash chains of each file, and each chain
+   * against its anchor in Redis, so that removing the last lines of a chain shows; an anchored file
+   * that is not in `dir` is reported missing. Reads one line at a time.
+   * @throws HfitError REQUEST_INVALID for a malformed `since`.
+   */
+  async verify(options: AuditVerifyQuery = {}): Promise<AuditVerification> {
+    const { since } = options;
+    if (since !== undefined && !AuditVerifyQuerySchema.shape.since.safeParse(since).success) {
+      throw new HfitError('REQUEST_INVALID', `since "${since}" is not a UTC day: give it as YYYY-MM-DD, e.g. 2026-05-01`, { field: 'since' });
+    }
+    // Anchors first: each then names a line that was on disk before the files are read.
+    const anchors = await this.anchors.read(since);
+    const files: AuditFileReport[] = [];
+    for (const { name, day } of await listAuditFiles(this.dir)) {
+      if (since !== undefined && day < since) continue;
+      files.push({ file: name, ...(await verifyAuditFile(path.join(this.dir, name), anchors.get(name))) });
+      anchors.delete(name);
+    }
+    const missing = [...anchors.entries()]
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([file, heads]) => ({
+        file,
+        writers: [...heads.keys()].sort(),
+        message: `the file is not in audit.dir, but Redis holds the chain anchors of ${heads.size} writer${heads.size === 1 ? '' : 's'} in it: it was deleted, or written on a host with its own audit.dir (verify there)`,
+      }));
+    return { ok: missing.length === 0 && files.every((f) => f.ok), files, missing };
   }
 
   /** Waits for pending writes; later records are refused (the Redis connection is the caller's). */

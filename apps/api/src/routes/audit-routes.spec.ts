@@ -1,6 +1,8 @@
+import { readdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { createAuditLog, type AuditLog } from '@hfit/audit';
 import { createTestAuditDir, type TestAuditDir } from '@hfit/audit/testing';
-import { AuditPageSchema, ProblemSchema } from '@hfit/contracts';
+import { AuditPageSchema, AuditVerificationSchema, ProblemSchema } from '@hfit/contracts';
 import { createLogger } from '@hfit/logger';
 import { closeAll, createRedisConnection, redisClosable, waitForRedisReady } from '@hfit/queue';
 import { deleteKeysWithPrefix, TEST_REDIS_URL, uniqueTestPrefix } from '@hfit/queue/testing';
@@ -10,7 +12,7 @@ import { startTestApp, type TestApp } from '../testing/start-test-app.js';
 import { TEST_ADMIN_TOKEN, testServerConfig } from '../testing/test-server-config.js';
 import { auditRoutes } from './audit-routes.js';
 
-describe('GET /v1/admin/audit', () => {
+describe('GET /v1/admin/audit and /v1/admin/audit/verify', () => {
   let redis: Redis;
   let prefix: string;
   let dir: TestAuditDir;
@@ -61,5 +63,40 @@ describe('GET /v1/admin/audit', () => {
     expect(cursor.status).to.equal(400);
     expect(ProblemSchema.parse(await cursor.json()).field).to.equal('cursor');
     expect((await app.fetch('/v1/admin/audit', { token: null })).status).to.equal(401);
+  });
+
+  it('verifies the audit files for an admin: 200 with ok, or with the problems; 400 for a malformed since', async () => {
+    const clean = await app.fetch('/v1/admin/audit/verify', { token: TEST_ADMIN_TOKEN });
+    expect(clean.status).to.equal(200);
+    const [name] = await readdir(dir.dir);
+    expect(AuditVerificationSchema.parse(await clean.json())).to.deep.equal({ ok: true, files: [{ file: name!, lines: 7, writers: 1, ok: true, problems: [] }], missing: [] });
+
+    // The last line removed: the file alone still chains; the anchor in Redis tells.
+    const file = path.join(dir.dir, name!);
+    await writeFile(file, `${(await readFile(file, 'utf8')).trimEnd().split('\n').slice(0, -1).join('\n')}\n`);
+    const truncated = await app.fetch('/v1/admin/audit/verify', { token: TEST_ADMIN_TOKEN });
+    expect(truncated.status).to.equal(200);
+    const broken = AuditVerificationSchema.parse(await truncated.json());
+    expect(broken.ok).to.equal(false);
+    expect(broken.files[0]!.problems.map((p) => p.message)).to.deep.equal([`writer ${log.writer}: the chain ends at seq 6, but seq 7 was anchored when written: the last line of the chain was removed`]);
+    const later = await app.fetch('/v1/admin/audit/verify?since=2999-01-01', { token: TEST_ADMIN_TOKEN });
+    expect(AuditVerificationSchema.parse(await later.json())).to.deep.equal({ ok: true, files: [], missing: [] });
+
+    const bad = await app.fetch('/v1/admin/audit/verify?since=2026-02-30', { token: TEST_ADMIN_TOKEN });
+    expect(bad.status).to.equal(400);
+    const problem = ProblemSchema.parse(await bad.json());
+    expect(problem.field).to.equal('query.since');
+    expect(problem.detail).to.equal('Request invalid: query.since: must be a UTC day as YYYY-MM-DD, e.g. 2026-05-01');
+    const denied = await app.fetch('/v1/admin/audit/verify');
+    expect(denied.status).to.equal(403);
+    expect(ProblemSchema.parse(await denied.json()).code).to.equal('FORBIDDEN');
+  });
+
+  it('is in the OpenAPI document, answering the AuditVerification schema', async () => {
+    const doc = (await (await app.fetch('/openapi.json', { token: null })).json()) as { paths: Record<string, Record<string, { operationId: string; responses: Record<string, { content?: Record<string, { schema: unknown }> }> }>>; components: { schemas: Record<string, unknown> } };
+    const op = doc.paths['/v1/admin/audit/verify']!['get']!;
+    expect(op.operationId).to.equal('verifyAudit');
+    expect(op.responses['200']!.content!['application/json']!.schema).to.deep.equal({ $ref: '#/components/schemas/AuditVerification' });
+    expect(doc.components.schemas).to.have.property('AuditVerification');
   });
 });

@@ -2,6 +2,7 @@ import { constants } from 'node:fs';
 import { mkdir, open, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import type { AuditEvent } from '@hfit/contracts';
+import type { AuditChainHead } from './audit-chain-head.js';
 import { auditFileName } from './audit-file-name.js';
 import { formatAuditLine, GENESIS_HASH, parseAuditLine } from './audit-line.js';
 
@@ -21,6 +22,12 @@ interface Chain {
   prev: string;
   /** The file did not end with a newline (a torn line): start the next line with one. */
   needsNewline: boolean;
+}
+
+/** Where {@link AuditFileWriter.append} wrote a line: the new head of this writer's chain in that file. */
+export interface WrittenAuditLine extends AuditChainHead {
+  /** File name in the folder. */
+  readonly file: string;
 }
 
 /** Options of {@link AuditFileWriter}. */
@@ -51,8 +58,8 @@ export class AuditFileWriter {
 
   constructor(private readonly options: AuditFileWriterOptions) {}
 
-  /** Appends `event`; rejects when the line could not be written whole. */
-  append(event: AuditEvent): Promise<void> {
+  /** Appends `event`; resolves with where the line went, rejects when it could not be written whole. */
+  append(event: AuditEvent): Promise<WrittenAuditLine> {
     const run = this.tail.then(() => this.write(event));
     this.tail = run.catch(() => undefined);
     return run;
@@ -64,7 +71,7 @@ export class AuditFileWriter {
     await this.tail;
   }
 
-  private async write(event: AuditEvent): Promise<void> {
+  private async write(event: AuditEvent): Promise<WrittenAuditLine> {
     if (this.closed) throw new Error('the audit log is closed');
     const name = auditFileName(this.options.now(), this.options.host);
     if (!this.dirReady) {
@@ -88,6 +95,7 @@ export class AuditFileWriter {
       chain.needsNewline = false;
       chain.seq += 1;
       chain.prev = line.hash;
+      return { file: name, seq: chain.seq, hash: line.hash };
     } finally {
       await handle.close();
     }

@@ -1,10 +1,9 @@
 import { createReadStream } from 'node:fs';
-import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { AuditEventSchema, type AuditEvent } from '@hfit/contracts';
-import { parseAuditFileName } from './audit-file-name.js';
 import { parseAuditLine } from './audit-line.js';
+import { listAuditFiles } from './list-audit-files.js';
 
 /** The events of one file, in file order; lines that are not audit lines are counted, not thrown. */
 async function readEvents(file: string, onBadLine: (file: string, line: number) => void): Promise<AuditEvent[]> {
@@ -27,21 +26,11 @@ async function readEvents(file: string, onBadLine: (file: string, line: number) 
  * memory at a time. A missing folder yields nothing.
  */
 export async function* readAuditDays(dir: string, onBadLine: (file: string, line: number) => void = () => undefined): AsyncGenerator<AuditEvent[]> {
-  let names: string[];
-  try {
-    names = await readdir(dir);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
-    throw err;
-  }
   const days = new Map<string, string[]>();
-  for (const name of names) {
-    const parsed = parseAuditFileName(name);
-    if (parsed !== undefined) days.set(parsed.day, [...(days.get(parsed.day) ?? []), name]);
-  }
-  for (const day of [...days.keys()].sort()) {
+  for (const { name, day } of await listAuditFiles(dir)) days.set(day, [...(days.get(day) ?? []), name]);
+  for (const names of days.values()) {
     const byId = new Map<string, AuditEvent>();
-    for (const name of days.get(day)!.sort()) for (const e of await readEvents(path.join(dir, name), onBadLine)) byId.set(e.id, e);
+    for (const name of names) for (const e of await readEvents(path.join(dir, name), onBadLine)) byId.set(e.id, e);
     // A stable sort: events of the same millisecond keep their order in the files.
     yield [...byId.values()].sort((a, b) => Date.parse(a.time) - Date.parse(b.time));
   }

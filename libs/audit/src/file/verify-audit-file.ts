@@ -1,37 +1,35 @@
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { AuditEventSchema } from '@hfit/contracts';
+import { AuditEventSchema, type AuditFileProblem, type AuditFileReport } from '@hfit/contracts';
+import type { AuditChainHead } from './audit-chain-head.js';
 import { auditLineHash, GENESIS_HASH, parseAuditLine } from './audit-line.js';
 
-/** One thing wrong with an audit file, at a 1-based line. */
-export interface AuditFileProblem {
-  readonly line: number;
-  readonly message: string;
-}
+/** What {@link verifyAuditFile} found (`problems` in file order; those without a line last). */
+export type AuditFileVerification = Omit<AuditFileReport, 'file'>;
 
-/** What {@link verifyAuditFile} found. */
-export interface AuditFileVerification {
-  /** No problem found. */
-  readonly ok: boolean;
-  /** Audit lines read (valid or not; empty lines are not counted). */
-  readonly lines: number;
-  /** Writers (chains) seen. */
-  readonly writers: number;
-  readonly problems: readonly AuditFileProblem[];
+/** `the last line … was` / `the last 3 lines … were`. */
+function lastLines(n: number): string {
+  return n === 1 ? 'the last line of the chain was removed' : `the last ${n} lines of the chain were removed`;
 }
 
 /**
- * Checks the hash chains of one audit file: every line parses, its `hash` matches its content (an
- * edited line fails here), each writer's `seq` runs 1, 2, 3… and each `prev` is the hash of that
- * writer's line before (a removed line fails here), and the first line of each chain links to
- * {@link GENESIS_HASH} or to a line earlier in the file (removing lines a later writer linked to
- * fails here). Removing the last lines of a chain, or a whole chain nothing links to, cannot be
- * seen in the file alone: compare with the Redis stream or a copy shipped elsewhere.
+ * Checks the hash chains of one audit file, reading it as a stream: every line parses, its `hash`
+ * matches its content (an edited line fails here), each writer's `seq` runs 1, 2, 3… and each
+ * `prev` is the hash of that writer's line before (a removed line fails here), and the first line
+ * of each chain links to {@link GENESIS_HASH} or to a line earlier in the file (removing lines a
+ * later writer linked to fails here).
+ *
+ * The file alone cannot show that the last lines of a chain, or a whole chain nothing links to,
+ * were removed. `expected` closes that gap: the chain heads recorded elsewhere (Redis, see
+ * `AuditLog.verify`) by writer. The file must hold each writer's line of that `seq` with exactly
+ * that `hash`; a chain that ends before it lost its last lines.
  */
-export async function verifyAuditFile(file: string): Promise<AuditFileVerification> {
+export async function verifyAuditFile(file: string, expected: ReadonlyMap<string, AuditChainHead> = new Map()): Promise<AuditFileVerification> {
   const problems: AuditFileProblem[] = [];
   const chains = new Map<string, { seq: number; hash: string }>();
   const seen = new Set<string>([GENESIS_HASH]);
+  /** Writers whose expected head was found (with the right hash or not). */
+  const reached = new Set<string>();
   let lines = 0;
   let n = 0;
   const input = createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
@@ -56,8 +54,20 @@ export async function verifyAuditFile(file: string): Promise<AuditFileVerificati
     } else if (line.prev !== chain.hash) {
       problems.push({ line: n, message: `writer ${line.writer}, seq ${line.seq}: prev does not match the hash of seq ${chain.seq}: a line was changed or replaced` });
     }
+    const head = expected.get(line.writer);
+    if (head?.seq === line.seq && !reached.has(line.writer)) {
+      reached.add(line.writer);
+      if (head.hash !== hash) problems.push({ line: n, message: `writer ${line.writer}, seq ${line.seq}: its hash is not the one anchored when it was written: the chain was rewritten` });
+    }
     chains.set(line.writer, { seq: line.seq, hash });
     seen.add(hash);
+  }
+  for (const [writer, head] of expected) {
+    if (reached.has(writer)) continue;
+    const last = chains.get(writer)?.seq;
+    if (last === undefined) problems.push({ message: `writer ${writer}: none of its lines are in the file, but seq ${head.seq} was anchored when written: its whole chain was removed` });
+    else if (last < head.seq) problems.push({ message: `writer ${writer}: the chain ends at seq ${last}, but seq ${head.seq} was anchored when written: ${lastLines(head.seq - last)}` });
+    else problems.push({ message: `writer ${writer}: seq ${head.seq}, anchored when written, is not in the file: the line was removed` });
   }
   return { ok: problems.length === 0, lines, writers: chains.size, problems };
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { AuditEventSchema, HfitError, type AuditEvent, type AuditPage, type AuditQuery } from '@hfit/contracts';
-import type { Redis } from 'ioredis';
+import type { ChainableCommander, Redis } from 'ioredis';
 
 /**
  * How far past `until` a query keeps reading. Entry ids follow event times, except when an event
@@ -101,16 +101,23 @@ export class AuditStream {
     private readonly maxLen: number,
   ) {}
 
-  /** Adds one event; resolves with its entry id. */
-  async add(event: AuditEvent): Promise<string> {
+  /**
+   * Adds one event, in one MULTI with the commands `also` queues (the chain anchor): one round
+   * trip. Resolves with the entry id; rejects when any of the commands failed.
+   */
+  async add(event: AuditEvent, also: (tx: ChainableCommander) => void = () => undefined): Promise<string> {
     const fields = ['id', event.id, 'e', JSON.stringify(event)];
-    try {
-      return (await this.redis.xadd(this.key, 'MAXLEN', '~', String(this.maxLen), `${eventMs(event)}-*`, ...fields))!;
-    } catch (err) {
-      // A newer entry is already in (another host's clock, a late event): take the next id.
-      if (!(err instanceof Error) || !/equal or smaller/i.test(err.message)) throw err;
-      return (await this.redis.xadd(this.key, 'MAXLEN', '~', String(this.maxLen), '*', ...fields))!;
-    }
+    const tx = this.redis.multi().xadd(this.key, 'MAXLEN', '~', String(this.maxLen), `${eventMs(event)}-*`, ...fields);
+    also(tx);
+    const [added, ...others] = (await tx.exec()) ?? [];
+    const failed = others.find(([err]) => err !== null);
+    if (failed !== undefined) throw failed[0];
+    if (added === undefined) throw new Error('audit stream: the MULTI was discarded');
+    const [err, id] = added;
+    if (err === null) return id as string;
+    // A newer entry is already in (another host's clock, a late event): take the next id.
+    if (!/equal or smaller/i.test(err.message)) throw err;
+    return (await this.redis.xadd(this.key, 'MAXLEN', '~', String(this.maxLen), '*', ...fields))!;
   }
 
   /** Entries in the stream (0 when it does not exist). */

@@ -85,3 +85,54 @@ export const AuditPageSchema = z.object({
   nextCursor: z.string().optional(),
 });
 export type AuditPage = z.infer<typeof AuditPageSchema>;
+
+/** `GET /v1/admin/audit/verify` query. */
+export const AuditVerifyQuerySchema = z
+  .object({
+    /** Check only the files (and chain anchors) of this UTC day and later. */
+    since: z.iso.date({ error: 'must be a UTC day as YYYY-MM-DD, e.g. 2026-05-01' }).optional(),
+  })
+  .strict();
+export type AuditVerifyQuery = z.infer<typeof AuditVerifyQuerySchema>;
+
+/** One thing wrong with an audit file: at a 1-based line, or (no line) about a chain as a whole. */
+export const AuditFileProblemSchema = z.object({
+  line: z.number().int().positive().optional(),
+  message: z.string(),
+});
+export type AuditFileProblem = z.infer<typeof AuditFileProblemSchema>;
+
+/** The check of one audit file. */
+export const AuditFileReportSchema = z.object({
+  /** File name in `audit.dir` (`audit-<UTC day>.<host>.jsonl`). */
+  file: z.string(),
+  /** Audit lines read (valid or not; empty lines are not counted). */
+  lines: z.number().int().nonnegative(),
+  /** Writers (hash chains: one per process that wrote to the file) seen. */
+  writers: z.number().int().nonnegative(),
+  ok: z.boolean(),
+  problems: z.array(AuditFileProblemSchema),
+});
+export type AuditFileReport = z.infer<typeof AuditFileReportSchema>;
+
+/** A file the chain anchors in Redis name but `audit.dir` does not hold. */
+export const AuditMissingFileSchema = z.object({
+  file: z.string(),
+  /** The writers whose chains in that file Redis holds anchors of. */
+  writers: z.array(z.string()),
+  message: z.string(),
+});
+export type AuditMissingFile = z.infer<typeof AuditMissingFileSchema>;
+
+/**
+ * `GET /v1/admin/audit/verify` answer: every audit file's hash chains, checked against the chain
+ * heads recorded in Redis (so removing the last lines of a chain, or a whole file, shows too).
+ */
+export const AuditVerificationSchema = z.object({
+  /** No file has a problem and none is missing. */
+  ok: z.boolean(),
+  /** Oldest day first. */
+  files: z.array(AuditFileReportSchema),
+  missing: z.array(AuditMissingFileSchema),
+});
+export type AuditVerification = z.infer<typeof AuditVerificationSchema>;

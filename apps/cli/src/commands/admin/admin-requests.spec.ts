@@ -6,7 +6,8 @@ import { expect } from 'chai';
 import { sshKeygen, sshKeygenFingerprint, type TestKeyFile } from '../../testing/key-files.js';
 import { runCommand } from '../../testing/run-command.js';
 import { tempHome, type TempHome } from '../../testing/temp-home.js';
-import AdminAudit from './audit.js';
+import AdminAudit from './audit/index.js';
+import AdminAuditVerify from './audit/verify.js';
 import AdminKeysRm from './keys/rm.js';
 import AdminSigningKeyRotate from './signing-key/rotate.js';
 import AdminTokensCreate from './tokens/create.js';
@@ -15,6 +16,15 @@ import AdminUsersSet from './users/set.js';
 
 const AT = '2024-05-01T10:00:00.000Z';
 const USER = { name: 'bob', roles: ['dev'], grants: [], keys: [], origin: 'store', createdAt: AT, createdBy: 'root' };
+
+const VERIFICATION = {
+  ok: false,
+  files: [
+    { file: 'audit-2024-04-30.api-1.jsonl', lines: 1, writers: 1, ok: true, problems: [] },
+    { file: 'audit-2024-05-01.api-1.jsonl', lines: 40, writers: 2, ok: false, problems: [{ line: 7, message: 'hash mismatch: the line was changed (writer api-1:7:ab, seq 4)' }, { message: 'writer api-1:9:cd: the last line of the chain was removed' }] },
+  ],
+  missing: [{ file: 'audit-2024-05-01.api-2.jsonl', writers: ['api-2:3:ef'], message: 'it was deleted, or written on a host with its own audit.dir' }],
+};
 
 function event(n: number) {
   return { id: `${1714557600000 + n}-r${n}`, time: AT, action: 'auth.login', outcome: 'success', actor: 'bob', via: 'key-signature', clientIp: '127.0.0.1' };
@@ -36,6 +46,7 @@ function adminServer(events: readonly ReturnType<typeof event>[]) {
     if (r.path === '/v1/admin/signing-keys/rotate') {
       return { status: 200, json: { items: [{ kid: 'k2', alg: 'EdDSA', createdAt: AT, status: 'current' }, { kid: 'k1', alg: 'EdDSA', createdAt: AT, status: 'grace', retiredAt: AT, validUntil: '2024-05-01T11:00:00.000Z' }] } };
     }
+    if (r.path === '/v1/admin/audit/verify') return { status: 200, json: VERIFICATION };
     if (r.path === '/v1/admin/audit') {
       const start = Number(r.query.get('cursor') ?? '0');
       // Pages of at most 100, whatever was asked: the CLI must follow the cursor.
@@ -135,6 +146,31 @@ describe('hfit admin commands: what they send and print (stub API)', () => {
     const json = await runCommand(AdminAudit, ['--limit', '3', '--json'], { env });
     expect(json.json<{ events: unknown[]; limitReached: boolean }>()).to.deep.include({ limitReached: true });
     expect(json.json<{ events: unknown[] }>().events).to.have.length(3);
+  });
+
+  it('audit verify prints one line per file, the problems and missing files, and exits 4; --since sends the UTC day', async () => {
+    const run = await runCommand(AdminAuditVerify, ['--since', '2024-05-01T23:30:00+02:00'], { env });
+    expect(run.exitCode).to.equal(4);
+    expect(run.stdout).to.equal(
+      [
+        'ok      audit-2024-04-30.api-1.jsonl  1 line, 1 writer',
+        'BROKEN  audit-2024-05-01.api-1.jsonl  40 lines, 2 writers',
+        '  line 7: hash mismatch: the line was changed (writer api-1:7:ab, seq 4)',
+        '  writer api-1:9:cd: the last line of the chain was removed',
+        'MISSING audit-2024-05-01.api-2.jsonl',
+        '  it was deleted, or written on a host with its own audit.dir',
+        '  writers: api-2:3:ef',
+        '2 files checked, 1 broken, 1 missing',
+        '',
+      ].join('\n'),
+    );
+    expect(run.stderr).to.equal('hfit: the audit trail failed verification: 2 files checked, 1 broken, 1 missing (AUDIT_VERIFICATION_FAILED)\n');
+    const week = await runCommand(AdminAuditVerify, ['--since', '7d'], { env });
+    expect(server.requests.map((r) => [r.path, r.query.get('since')])).to.deep.equal([
+      ['/v1/admin/audit/verify', '2024-05-01'],
+      ['/v1/admin/audit/verify', new Date(Date.now() - 7 * 86_400_000).toISOString().slice(0, 10)],
+    ]);
+    expect(week.exitCode).to.equal(4);
   });
 
   it('signing-key rotate names the new key and lists both', async () => {

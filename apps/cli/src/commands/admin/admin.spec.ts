@@ -1,14 +1,15 @@
 import { randomBytes } from 'node:crypto';
-import { writeFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { AuditEvent, CiTokenView, CreatedCiToken, SigningKeyView, UserView } from '@hfit/contracts';
+import type { AuditEvent, AuditVerification, CiTokenView, CreatedCiToken, SigningKeyView, UserView } from '@hfit/contracts';
 import { expect } from 'chai';
 import { sshKeygen, sshKeygenFingerprint } from '../../testing/key-files.js';
 import { runCommand } from '../../testing/run-command.js';
 import { usePlatformCli } from '../../testing/use-platform-cli.js';
 import Login from '../login.js';
 import WhoAmI from '../whoami.js';
-import AdminAudit from './audit.js';
+import AdminAudit from './audit/index.js';
+import AdminAuditVerify from './audit/verify.js';
 import AdminKeysAdd from './keys/add.js';
 import AdminKeysRm from './keys/rm.js';
 import AdminSigningKeyList from './signing-key/list.js';
@@ -189,6 +190,42 @@ describe('hfit admin against the API: users, keys, CI tokens, signing keys, audi
     const admin = await runCommand(AdminAudit, ['--user', cli.platform.admin!.tokenUser, '--action', 'admin.user', '--json'], { env: adminEnv() });
     expect(admin.json<{ events: AuditEvent[] }>().events.some((e) => e.target?.includes(name) === true)).to.equal(true);
     const bad = await runCommand(AdminAudit, ['--since', 'last week'], { env: adminEnv() });
+    expect(bad.exitCode).to.equal(2);
+  });
+
+  it('verifies the audit trail: exit 0 when intact, 4 naming the problem when the tail of the audit file was cut', async () => {
+    const intact = await runCommand(AdminAuditVerify, ['--since', '1d'], { env: adminEnv() });
+    expect(intact.exitCode, intact.stderr).to.equal(0);
+    const lines = intact.stdout.trimEnd().split('\n');
+    expect(lines.at(-1)).to.match(/^\d+ files? checked, all intact$/);
+    expect(lines.slice(0, -1)).to.have.length.greaterThan(0);
+    for (const line of lines.slice(0, -1)) expect(line).to.match(/^ok {6}audit-\d{4}-\d{2}-\d{2}\.\S+\.jsonl {2}\d+ lines?, \d+ writers?$/);
+
+    const { auditLog } = cli.platform.app;
+    const name = (await readdir(auditLog.dir)).filter((n) => n.startsWith('audit-')).sort().at(-1)!;
+    const file = path.join(auditLog.dir, name);
+    const original = await readFile(file, 'utf8');
+    const kept = original.trimEnd().split('\n');
+    const removed = kept.splice(-2).map((l) => JSON.parse(l) as { writer: string; seq: number });
+    expect(removed.map((l) => l.writer)).to.deep.equal([auditLog.writer, auditLog.writer]);
+    try {
+      await writeFile(file, `${kept.join('\n')}\n`);
+      const cut = await runCommand(AdminAuditVerify, [], { env: adminEnv() });
+      expect(cut.exitCode).to.equal(4);
+      expect(cut.stdout).to.include(`BROKEN  ${name}  `);
+      const seq = removed[1]!.seq;
+      expect(cut.stdout).to.include(`\n  writer ${auditLog.writer}: the chain ends at seq ${seq - 2}, but seq ${seq} was anchored when written: the last 2 lines of the chain were removed\n`);
+      expect(cut.stderr).to.match(/^hfit: the audit trail failed verification: \d+ files? checked, 1 broken \(AUDIT_VERIFICATION_FAILED\)\n$/);
+      const json = await runCommand(AdminAuditVerify, ['--json'], { env: adminEnv() });
+      expect(json.exitCode).to.equal(4);
+      const { error } = json.json<{ error: AuditVerification & { code: string; exitCode: number } }>();
+      expect(error).to.deep.include({ code: 'AUDIT_VERIFICATION_FAILED', exitCode: 4, ok: false, missing: [] });
+      expect(error.files.find((f) => f.file === name)!.problems).to.have.length(1);
+    } finally {
+      await writeFile(file, original);
+    }
+    expect((await runCommand(AdminAuditVerify, [], { env: adminEnv() })).exitCode).to.equal(0);
+    const bad = await runCommand(AdminAuditVerify, ['--since', 'yesterday'], { env: adminEnv() });
     expect(bad.exitCode).to.equal(2);
   });
 

@@ -1,8 +1,8 @@
 import { AUDIT_ACTIONS, type AuditEvent } from '@hfit/contracts';
 import { Flags } from '@oclif/core';
-import { parseTimeSpec } from '../../admin/parse-time.js';
-import { BaseCommand } from '../../base-command.js';
-import { textTable } from '../../render/text-table.js';
+import { parseTimeSpec } from '../../../admin/parse-time.js';
+import { BaseCommand } from '../../../base-command.js';
+import { textTable } from '../../../render/text-table.js';
 
 /** What `hfit admin audit --json` prints (`jq -c '.events[]'` makes it NDJSON). */
 export interface AuditResult {
