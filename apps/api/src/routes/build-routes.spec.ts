@@ -46,6 +46,28 @@ describe('build routes', () => {
     expect(submitted()[1]!.request.args).to.deep.equal(['7']);
   });
 
+  it('takes named arguments of a YAML template as repeated namedArg=name=value (the value may hold "=")', async () => {
+    const res = await app.fetch(`/v1/builds?namedArg=orderId%3D42&namedArg=${encodeURIComponent('note=a=b c')}&arg=1`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/yaml' },
+      body: TEMPLATE,
+    });
+    expect(res.status, await res.clone().text()).to.equal(202);
+    expect(submitted()[0]!.request).to.deep.include({ args: ['1'], namedArgs: { orderId: '42', note: 'a=b c' } });
+    const bad = await app.fetch('/v1/builds?namedArg=orderId&namedArg=1x%3Dy&namedArg=a%3D1&namedArg=a%3D2', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/yaml' },
+      body: TEMPLATE,
+    });
+    expect(bad.status).to.equal(400);
+    expect(((await bad.json()) as Problem).errors).to.deep.equal([{ field: 'query.namedArg[0]', message: 'must be name=value' }]);
+    const twice = await app.fetch('/v1/builds?namedArg=a%3D1&namedArg=a%3D2', { method: 'POST', headers: { 'Content-Type': 'application/yaml' }, body: TEMPLATE });
+    expect(((await twice.json()) as Problem).errors).to.deep.equal([{ field: 'query.namedArg[1]', message: '"a" is given twice: give each named argument once' }]);
+    const badName = await app.fetch('/v1/builds?namedArg=1x%3Dy', { method: 'POST', headers: { 'Content-Type': 'application/yaml' }, body: TEMPLATE });
+    expect(((await badName.json()) as Problem).errors?.map((e) => e.field)).to.deep.equal(['query.namedArg.1x']);
+    expect(submitted()).to.have.length(1);
+  });
+
   it('rejects query parameters with a JSON body, unknown ones, and an empty YAML body', async () => {
     const json = await app.fetch('/v1/builds?arg=1&format=zip', { method: 'POST', headers: JSON_HEADERS, body: JSON.stringify({ template: TEMPLATE }) });
     expect(json.status).to.equal(400);

@@ -40,6 +40,9 @@ const repeated = (item: z.ZodString) => z.union([item, z.array(item).max(100)]).
 const SubmitQuerySchema = z
   .object({
     arg: repeated(z.string().max(4096)).optional().describe('Positional argument $1, $2, … (repeat the parameter); YAML bodies only'),
+    namedArg: repeated(z.string().max(4200).regex(/^[^=]+=/, 'must be name=value'))
+      .optional()
+      .describe('Named argument `name=value`: sets the `from: input` variable of that name (repeat the parameter); YAML bodies only'),
     format: ArchiveFormatSchema.optional().describe('Archive format; YAML bodies only'),
     rowFormat: RowFormatSchema.optional().describe('Row format of table-data exports that set none; YAML bodies only'),
     consistency: BuildConsistencySchema.optional().describe('How the build spreads over workers; YAML bodies only'),
@@ -65,6 +68,8 @@ function yamlRequestField(path: readonly PropertyKey[]): string {
   const [head, ...rest] = path.map((p) => (typeof p === 'number' ? p : String(p)));
   if (head === 'template') return 'body';
   if (head === 'args') return formatPath(['query', 'arg', ...rest]);
+  // A named argument's problem names the variable: `query.namedArg.customerId`.
+  if (head === 'namedArgs') return formatPath(['query', 'namedArg', ...rest]);
   return formatPath(['query', ...rest]);
 }
 
@@ -75,7 +80,16 @@ function requestFromYaml(template: string, query: z.output<typeof SubmitQuerySch
     ...(query.rowFormat === undefined ? {} : { rowFormat: query.rowFormat }),
     ...(query.consistency === undefined ? {} : { consistency: query.consistency }),
   };
-  const parsed = CreateBuildRequestSchema.safeParse({ template, args: query.arg ?? [], options }, { reportInput: true });
+  const namedArgs: Record<string, string> = {};
+  const twice: ErrorDetail[] = [];
+  for (const [i, pair] of (query.namedArg ?? []).entries()) {
+    const at = pair.indexOf('=');
+    const name = pair.slice(0, at);
+    if (Object.hasOwn(namedArgs, name)) twice.push({ field: formatPath(['query', 'namedArg', i]), message: `"${name}" is given twice: give each named argument once` });
+    namedArgs[name] = pair.slice(at + 1);
+  }
+  if (twice.length > 0) throw requestInvalid(twice);
+  const parsed = CreateBuildRequestSchema.safeParse({ template, args: query.arg ?? [], namedArgs, options }, { reportInput: true });
   if (parsed.success) return parsed.data;
   throw requestInvalid(parsed.error.issues.map((i): ErrorDetail => ({ field: yamlRequestField(i.path), message: zodIssueMessage(i) })));
 }
@@ -111,7 +125,7 @@ export function buildRoutes(builds: BuildService, deps: BuildRoutesDeps): RouteM
       summary: 'Submit a build: validate the template and queue it',
       description:
         'Send JSON (`template` text or a stored `templateName`, `args`, `namedArgs`, `options`), or the template itself as ' +
-        '`application/yaml` with its arguments as repeated `arg` query parameters. Answers `202` with the new build, or `200` ' +
+        '`application/yaml` with its arguments as repeated `arg` (positional) and `namedArg=name=value` query parameters. Answers `202` with the new build, or `200` ' +
         'with the earlier build when an `Idempotency-Key` was already used for the same request. Needs the `build` action and ' +
         'grants on the package and on everything the template names (`403`); a user with `api.maxConcurrentBuildsPerUser` ' +
         'builds queued or running gets `429 BUILD_LIMIT_REACHED`, one over `api.rateLimits.submitPerUser` `429 RATE_LIMITED`.',
