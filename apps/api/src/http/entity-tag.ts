@@ -28,10 +28,11 @@ export function ifNoneMatchMatches(header: string | undefined, etag: string): bo
 /**
  * Whether a range request may be honoured under `If-Range` (RFC 9110 §13.1.5): without the header,
  * yes; with an entity tag, only when it matches `etag` by strong comparison (a weak tag never
- * does); with an HTTP date, only when it equals `lastModified` to the second. Otherwise the
+ * does, nor any when there is no `etag`); with an HTTP date, only when it equals `lastModified` to
+ * the second. Otherwise the
  * representation changed and the whole body is sent.
  */
-export function ifRangeAllows(header: string | undefined, etag: string, lastModified?: Date): boolean {
+export function ifRangeAllows(header: string | undefined, etag: string | undefined, lastModified?: Date): boolean {
   if (header === undefined) return true;
   const value = header.trim();
   if (value.startsWith('"') || value.startsWith('W/')) return !value.startsWith('W/') && value === etag;

@@ -346,6 +346,38 @@ describe('browse routes on real sources and volumes', function () {
       }
     });
 
+    it('answers one Range with 206 and Content-Range, 416 past the end, the whole file for several ranges or a stale If-Range', async () => {
+      const url = '/v1/volumes/invoices/file?path=invoice_1.txt'; // "Invoice for order 1\n", 20 bytes, modified 2024-01-01
+      const get = (headers: Record<string, string>) => p.app.fetch(url, { headers });
+      const part = await get({ Range: 'bytes=8-12' });
+      expect(part.status).to.equal(206);
+      expect(await part.text()).to.equal('for o');
+      expect(part.headers.get('content-range')).to.equal('bytes 8-12/20');
+      expect(part.headers.get('content-length')).to.equal('5');
+      expect(part.headers.get('accept-ranges')).to.equal('bytes');
+      const audited = await p.app.audit.next((e) => e.action === 'browse.file' && e.outcome === 'success' && e.detail === 'range bytes=8-12/20');
+      expect(audited).to.deep.include({ target: 'invoices:invoice_1.txt', bytes: 5 });
+      const tail = await get({ Range: 'bytes=-3' });
+      expect([tail.status, await tail.text(), tail.headers.get('content-range')]).to.deep.equal([206, ' 1\n', 'bytes 17-19/20']);
+      const open = await get({ Range: 'bytes=18-' });
+      expect([open.status, await open.text()]).to.deep.equal([206, '1\n']);
+      const past = await get({ Range: 'bytes=20-' });
+      expect(past.status).to.equal(416);
+      expect(past.headers.get('content-range')).to.equal('bytes */20');
+      expect(await problem(past)).to.include({ code: 'STORAGE_RANGE_INVALID', field: 'headers.range' });
+      const several = await get({ Range: 'bytes=0-1,5-6' });
+      expect([several.status, await several.text()]).to.deep.equal([200, 'Invoice for order 1\n']);
+      const lastModified = new Date('2024-01-01').toUTCString();
+      const fresh = await get({ Range: 'bytes=0-6', 'If-Range': lastModified });
+      expect([fresh.status, await fresh.text()]).to.deep.equal([206, 'Invoice']);
+      for (const ifRange of [new Date('2024-01-02').toUTCString(), '"some-etag"']) {
+        const stale = await get({ Range: 'bytes=0-6', 'If-Range': ifRange });
+        expect([stale.status, (await stale.text()).length], ifRange).to.deep.equal([200, 20]);
+      }
+      const head = await p.app.fetch(url, { method: 'HEAD', headers: { Range: 'bytes=0-6' } });
+      expect([head.status, head.headers.get('content-length'), head.headers.get('content-range')]).to.deep.equal([200, '20', null]);
+    });
+
     it('downloads the best file by filters and sort, naming it in X-Hfit-File-Path', async () => {
       const oldest = await p.app.fetch('/v1/volumes/invoices/best?filter=name:invoice_*.txt&filter=sort:mtime:asc');
       expect(oldest.status).to.equal(200);

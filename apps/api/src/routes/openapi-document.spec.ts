@@ -96,7 +96,7 @@ describe('route registry and OpenAPI document', () => {
     expect(doc.paths['/healthz']!['get']!['security']).to.deep.equal([]);
     expect(Object.keys((submit['requestBody'] as { content: object }).content)).to.deep.equal(['application/json', 'application/yaml', 'text/yaml', 'application/x-yaml']);
     const params = submit['parameters'] as { name: string; in: string }[];
-    expect(params.map((p) => `${p.in}:${p.name}`)).to.deep.equal(['query:arg', 'query:format', 'query:rowFormat', 'query:consistency', 'header:idempotency-key']);
+    expect(params.map((p) => `${p.in}:${p.name}`)).to.deep.equal(['query:arg', 'query:namedArg', 'query:format', 'query:rowFormat', 'query:consistency', 'header:idempotency-key']);
     expect(Object.keys(submit['responses'] as object).sort()).to.deep.equal(['200', '202', '400', '401', '403', '404', '409', '413', '415', '422', '429', '500', '503']);
     const get = doc.paths['/v1/builds/{id}']!['get']!;
     expect(get['parameters']).to.deep.equal([

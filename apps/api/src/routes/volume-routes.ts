@@ -9,7 +9,15 @@ import { accessOf, auditingDenials, recordAudit, recordAuditAfter } from './rout
 import type { RouteModule } from './route-module.js';
 import { RESPONSE_SENT, reply, type RouteContext } from './route-spec.js';
 import { NDJSON_MEDIA_TYPE, sendNdjson } from './send-ndjson.js';
-import { encodeVolumePath, FILE_PATH_HEADER, sendVolumeDownload, VOLUME_DOWNLOAD_HEADERS, VOLUME_FILE_MEDIA_TYPE } from './send-volume-download.js';
+import {
+  encodeVolumePath,
+  FILE_PATH_HEADER,
+  sendVolumeDownload,
+  VOLUME_DOWNLOAD_HEADERS,
+  VOLUME_FILE_MEDIA_TYPE,
+  volumeRangeOf,
+  type VolumeRange,
+} from './send-volume-download.js';
 
 const FILTER_HELP =
   'Repeat `filter`; every one must hold: `name:<glob>` (base name), `mtime:<days>` (positive: modified within N days, ' +
@@ -22,7 +30,9 @@ const CONFINEMENT =
 
 const FILE_ACCESS =
   'Needs the `files` action and a `volumes` grant on the path (as normalised, and on the real path a symlink leads to), ' +
-  'checked before the file is opened (`403` otherwise). Every download is audited (`browse.file`).';
+  'checked before the file is opened (`403` otherwise). Every download is audited (`browse.file`). One byte `Range` ' +
+  'gets `206` with `Content-Range` (`416` past the end; several ranges, or an `If-Range` date other than `Last-Modified`, ' +
+  'get the whole file).';
 
 /** What {@link volumeRoutes} records to. */
 export interface VolumeRoutesDeps {
@@ -47,24 +57,33 @@ export function volumeRoutes(config: Pick<LoadedServerConfig, 'volumes'>, deps: 
     download: VolumeDownload,
     headers?: Readonly<Record<string, string>>,
   ): Promise<typeof RESPONSE_SENT> => {
+    let range: VolumeRange;
+    try {
+      range = volumeRangeOf(ctx.req, ctx.res, download);
+    } catch (err) {
+      // 416: nothing is read.
+      await download.close();
+      throw err;
+    }
     let bytes = 0;
     const counted: VolumeDownload = {
       ...download,
       createReadStream: (range) => download.createReadStream(range).on('data', (chunk: string | Buffer) => void (bytes += chunk.length)),
     };
     const target = `${volume}:${download.path}`;
+    const detail = range === undefined ? {} : { detail: `range bytes=${range.start}-${range.end}/${download.size}` };
     if (ctx.req.method !== 'HEAD') {
       // Recorded before the first byte; without it the request fails (503) and the file is closed unread.
       try {
-        await recordAudit(audit, ctx, { action: 'browse.file', outcome: 'started', target });
+        await recordAudit(audit, ctx, { action: 'browse.file', outcome: 'started', target, ...detail });
       } catch (err) {
         await download.handle.close().catch(() => undefined);
         throw err;
       }
     }
-    await sendVolumeDownload(ctx, counted, headers);
+    await sendVolumeDownload(ctx, counted, headers, range);
     if (ctx.req.method !== 'HEAD') {
-      await recordAuditAfter(audit, ctx, { action: 'browse.file', outcome: ctx.res.writableEnded ? 'success' : 'failure', target, bytes });
+      await recordAuditAfter(audit, ctx, { action: 'browse.file', outcome: ctx.res.writableEnded ? 'success' : 'failure', target, bytes, ...detail });
     }
     return RESPONSE_SENT;
   };

@@ -21,4 +21,18 @@ export class CollectingAuditSink implements AuditSink {
   of(action: AuditEvent['action']): AuditEvent[] {
     return this.events.filter((e) => e.action === action);
   }
+
+  /**
+   * The first event (oldest first) that `matches`, waiting up to `timeoutMs` for it: an answer's
+   * closing event is recorded just after its last byte, so a client may read the body before it.
+   */
+  async next(matches: (e: AuditEvent) => boolean, timeoutMs = 5_000): Promise<AuditEvent> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const found = this.events.find(matches);
+      if (found !== undefined) return found;
+      if (Date.now() > deadline) throw new Error(`no matching audit event after ${timeoutMs} ms`);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  }
 }
