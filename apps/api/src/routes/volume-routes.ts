@@ -62,7 +62,7 @@ export function volumeRoutes(config: Pick<LoadedServerConfig, 'volumes'>, deps: 
       range = volumeRangeOf(ctx.req, ctx.res, download);
     } catch (err) {
       // 416: nothing is read.
-      await download.close();
+      await download.close().catch(() => undefined);
       throw err;
     }
     let bytes = 0;
@@ -77,7 +77,7 @@ export function volumeRoutes(config: Pick<LoadedServerConfig, 'volumes'>, deps: 
       try {
         await recordAudit(audit, ctx, { action: 'browse.file', outcome: 'started', target, ...detail });
       } catch (err) {
-        await download.handle.close().catch(() => undefined);
+        await download.close().catch(() => undefined);
         throw err;
       }
     }

@@ -65,7 +65,8 @@ export class LoginTokens {
 
   /**
    * The token's user and claims, or `undefined` when it does not verify, expired, was logged out,
-   * is of an earlier token generation (a Redis loss), or predates its (re-created) user. Never throws for a bad token (only for Redis trouble).
+   * is of an earlier token generation (a Redis loss), or predates its (re-created) user. Never
+   * throws for a bad token (only for Redis trouble).
    */
   async verify(token: string): Promise<VerifiedLoginToken | undefined> {
     if (!looksLikeJwt(token)) return undefined;
